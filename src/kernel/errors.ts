@@ -28,17 +28,19 @@ export class ServiceError extends Error {
 const make = (code: string, status: number, messageMember: 'message' | 'Message' = 'message') =>
   (message: string) => new ServiceError(code, message, status, { messageMember });
 
-// Errors common to every AWS JSON/query service (the "common errors" page of each API reference).
+// Errors common to every AWS service, statuses per the "Common Errors" page of the API references
+// (UnknownOperationException 404, UnrecognizedClient/MissingAuthenticationToken 403); signature
+// problems answer 400 as observed from JSON services ("Signature expired: …", status code 400).
 export const InternalFailure = make('InternalFailure', 500);
 export const ServiceUnavailable = make('ServiceUnavailable', 503);
-export const UnknownOperationException = make('UnknownOperationException', 400);
+export const UnknownOperationException = make('UnknownOperationException', 404);
 export const SerializationException = make('SerializationException', 400);
 export const ValidationException = make('ValidationException', 400);
 export const AccessDeniedException = make('AccessDeniedException', 403, 'Message');
 export const InvalidSignatureException = make('InvalidSignatureException', 400);
 export const IncompleteSignatureException = make('IncompleteSignatureException', 400);
-export const MissingAuthenticationTokenException = make('MissingAuthenticationTokenException', 400);
-export const UnrecognizedClientException = make('UnrecognizedClientException', 400);
+export const MissingAuthenticationTokenException = make('MissingAuthenticationTokenException', 403);
+export const UnrecognizedClientException = make('UnrecognizedClientException', 403);
 export const ExpiredTokenException = make('ExpiredTokenException', 400);
 export const RequestEntityTooLargeException = make('RequestEntityTooLargeException', 413);
 export const UnsupportedMediaTypeException = make('UnsupportedMediaTypeException', 415);

@@ -51,6 +51,8 @@ export interface CertificateFacts {
   subject: string;
   /** The issuer's O, else its CN. */
   issuer: string;
+  /** The issuer's full DN in the same form as `subject`. */
+  issuerDn?: string;
   /** Lowercase colon hex, e.g. "03:e9". */
   serial: string;
   notBefore: Date;

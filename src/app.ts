@@ -1,0 +1,105 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Config } from './config.js';
+import { offsetClock, systemClock, type Clock } from './kernel/clock.js';
+import { systemIds, type Ids } from './kernel/ids.js';
+import { createLogger, type Logger } from './kernel/logger.js';
+import { SecretBox, loadMasterKey } from './kernel/secret-box.js';
+import { createHttpServer } from './http/server.js';
+import { internalRoutes } from './http/internal.js';
+import { createPipeline } from './pipeline/handle.js';
+import { KeyPool } from './pki/index.js';
+import { acmService } from './services/acm/service.js';
+import { Lifecycle } from './services/acm/lifecycle.js';
+import { Paging } from './services/acm/paging.js';
+import { ValidationRecords } from './services/acm/validation.js';
+import { Authorities } from './services/ca/authorities.js';
+import { ensureDefaultAccount } from './services/identity/admin.js';
+import { pcaService } from './services/pca/service.js';
+import { SqliteStore } from './storage/sqlite/store.js';
+import type { Store } from './storage/ports.js';
+
+export interface App {
+  server: Server;
+  url: string;
+  store: Store;
+  stop(): Promise<void>;
+}
+
+/** Derives independent keys from the master key, one per purpose. */
+function subkey(master: Buffer, purpose: string): Buffer {
+  return createHash('sha256').update(master).update('\0certtrail:' + purpose).digest();
+}
+
+export function openStore(config: Config): Store {
+  return new SqliteStore(join(config.dataDir, 'certtrail.db'));
+}
+
+export function openSecretBox(config: Config): { box: SecretBox; master: Buffer } {
+  const master = loadMasterKey(config.masterKey, join(config.dataDir, 'master.key'));
+  return { box: new SecretBox(master), master };
+}
+
+/** The composition root: config → storage → services → pipeline → server. */
+export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids; logger?: Logger } = {}): Promise<App> {
+  const clock = opts.clock ?? (config.clockOffsetSeconds ? offsetClock(config.clockOffsetSeconds * 1000) : systemClock);
+  const ids = opts.ids ?? systemIds;
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const { box, master } = openSecretBox(config);
+  const store = openStore(config);
+  await ensureDefaultAccount({ store, box, clock, ids });
+
+  const authorities = new Authorities({ store, box, clock, ids, publicUrl: config.publicUrl });
+  await authorities.ensureHierarchy();
+  const keys = new KeyPool({ targets: { RSA_2048: config.keyPoolSize, EC_prime256v1: config.keyPoolSize, EC_secp384r1: Math.ceil(config.keyPoolSize / 4) } });
+  keys.start();
+  const lifecycle = new Lifecycle({ store, clock, box, logger, authorities, keys, pollMs: config.lifecyclePollMs });
+
+  const acm = acmService({
+    store, clock, ids, box, config, logger, authorities,
+    validation: new ValidationRecords(subkey(master, 'dns-validation')),
+    paging: new Paging(subkey(master, 'paging')),
+    wake: () => lifecycle.wake(),
+  });
+  const pca = pcaService({ authorities });
+  const handle = createPipeline({ clock, ids, store, box, logger, services: [acm, pca] });
+
+  let ready = false;
+  const server = createHttpServer({
+    handle,
+    internal: internalRoutes({ store, clock, authorities, isReady: () => ready, info: { validation: config.validation, version: '0.1.0' } }),
+    maxBodyBytes: config.maxBodyBytes,
+    ids,
+    logger,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const url = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  lifecycle.start();
+  ready = true;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    server,
+    url,
+    store,
+    stop() {
+      stopping ??= (async () => {
+        ready = false;
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await lifecycle.stop();
+        keys.stop();
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { AdminError } from '../services/identity/admin.js';
+import { accounts } from './accounts.js';
+import { ca } from './ca.js';
+import { accessKeys, users } from './users.js';
+
+const commands: Record<string, (args: string[]) => Promise<void>> = { accounts, users, 'access-keys': accessKeys, ca };
+
+const USAGE = `usage: certtrail <command>
+  accounts create [--account-id ID]     new account; prints its root AccessKeyId/SecretAccessKey
+  accounts list
+  accounts root-key <account-id>        another root access key
+  users create <account-id> <name>      new IAM user
+  users list <account-id>
+  access-keys create <account-id> <user> access key for an IAM user
+  access-keys list <account-id>
+  ca list [--account-id ID --region R]  CAs (creates the account's private CA in that region)
+  ca root                               the root CA certificate (PEM)
+Uses CERTTRAIL_DATA_DIR (default ./data) and CERTTRAIL_MASTER_KEY like the server.`;
+
+const [name, ...args] = process.argv.slice(2);
+const cmd = name ? commands[name] : undefined;
+if (!cmd) {
+  process.stderr.write(USAGE + '\n');
+  process.exit(name && name !== 'help' && name !== '--help' ? 2 : 0);
+}
+cmd(args).catch((e) => {
+  process.stderr.write(`certtrail: ${e instanceof AdminError || e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

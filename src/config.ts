@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+
+/** One typed configuration, read once at startup from the environment. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Base URL baked into certificates (CRL distribution point, AIA). */
+  publicUrl: string;
+  masterKey?: string;
+  validation: 'auto' | 'real';
+  autoValidationDelaySeconds: number;
+  maxBodyBytes: number;
+  /** How often the background lifecycle looks for work. */
+  lifecyclePollMs: number;
+  /** Pre-generated keys kept ready per algorithm. */
+  keyPoolSize: number;
+  /** Shifts the server clock (tests of expiry and timeouts). */
+  clockOffsetSeconds: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  quotas: { certificates: number; requestsPerYear: number; imported: number; importsPerYear: number; domainsPerCertificate: number };
+}
+
+export class ConfigError extends Error {}
+
+function num(env: NodeJS.ProcessEnv, name: string, dflt: number, min = 0): number {
+  const v = env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min) throw new ConfigError(`${name} must be a number >= ${min}, got '${v}'`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const host = env.HOST || '127.0.0.1';
+  const port = num(env, 'PORT', 4566);
+  const validation = (env.CERTTRAIL_VALIDATION || 'auto') as Config['validation'];
+  if (validation !== 'auto' && validation !== 'real') throw new ConfigError(`CERTTRAIL_VALIDATION must be 'auto' or 'real', got '${validation}'`);
+  const logLevel = (env.CERTTRAIL_LOG_LEVEL || 'info') as Config['logLevel'];
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return {
+    host,
+    port,
+    dataDir: resolve(env.CERTTRAIL_DATA_DIR || './data'),
+    publicUrl: (env.CERTTRAIL_PUBLIC_URL || `http://${urlHost}:${port}`).replace(/\/$/, ''),
+    masterKey: env.CERTTRAIL_MASTER_KEY || undefined,
+    validation,
+    autoValidationDelaySeconds: num(env, 'CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS', 5),
+    maxBodyBytes: num(env, 'CERTTRAIL_MAX_BODY_BYTES', 2.5 * 1024 * 1024, 1024),
+    lifecyclePollMs: num(env, 'CERTTRAIL_LIFECYCLE_POLL_MS', 250, 10),
+    keyPoolSize: num(env, 'CERTTRAIL_KEY_POOL_SIZE', 8),
+    clockOffsetSeconds: num(env, 'CERTTRAIL_CLOCK_OFFSET_SECONDS', 0, -Infinity),
+    logLevel,
+    quotas: {
+      certificates: num(env, 'CERTTRAIL_QUOTA_CERTIFICATES', 2500),
+      requestsPerYear: num(env, 'CERTTRAIL_QUOTA_REQUESTS_PER_YEAR', 5000),
+      imported: num(env, 'CERTTRAIL_QUOTA_IMPORTED', 2500),
+      importsPerYear: num(env, 'CERTTRAIL_QUOTA_IMPORTS_PER_YEAR', 5000),
+      domainsPerCertificate: num(env, 'CERTTRAIL_QUOTA_DOMAINS_PER_CERTIFICATE', 10, 1),
+    },
+  };
+}

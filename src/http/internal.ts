@@ -1,0 +1,57 @@
+import type { IncomingMessage } from 'node:http';
+import type { Clock } from '../kernel/clock.js';
+import { DAY_MS } from '../kernel/clock.js';
+import { buildCrl } from '../pki/index.js';
+import type { Store } from '../storage/ports.js';
+import type { Authorities } from '../services/ca/authorities.js';
+import type { InternalRoute } from './server.js';
+
+/**
+ * certtrail's own pages under /_certtrail/ (an underscore can never start a bucket name, so
+ * these never collide with path-style S3 later): health, CA certificates (the AIA target) and
+ * CRLs (the CRL distribution point baked into every certificate).
+ */
+export function internalRoutes(d: { store: Store; clock: Clock; authorities: Authorities; isReady: () => boolean; info: Record<string, unknown> }): InternalRoute {
+  const crlCache = new Map<string, { key: string; der: Buffer; nextUpdate: number }>();
+
+  const pemToDer = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+
+  return async (req: IncomingMessage, path: string): Promise<{ status: number; headers: Record<string, string>; body: string | Buffer } | undefined> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, headers: { 'Content-Type': 'application/json' }, body: '{"message":"Method Not Allowed"}' };
+    if (path === '/_certtrail/health') {
+      const ready = d.isReady();
+      return { status: ready ? 200 : 503, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: ready ? 'ok' : 'starting', ...d.info }) };
+    }
+    if (path === '/_certtrail/ca/root.pem') {
+      const root = await d.authorities.root();
+      return { status: 200, headers: { 'Content-Type': 'application/x-pem-file', 'Content-Disposition': 'attachment; filename="certtrail-root.pem"' }, body: root.certificatePem };
+    }
+    let m = /^\/_certtrail\/ca\/([0-9a-f-]{36})\.(crt|pem)$/.exec(path);
+    if (m) {
+      const ca = await d.store.read((tx) => tx.cas.get(m![1]));
+      if (!ca) return undefined;
+      return m[2] === 'pem'
+        ? { status: 200, headers: { 'Content-Type': 'application/x-pem-file' }, body: ca.certificatePem }
+        : { status: 200, headers: { 'Content-Type': 'application/pkix-cert' }, body: pemToDer(ca.certificatePem) };
+    }
+    m = /^\/_certtrail\/crl\/([0-9a-f-]{36})\.crl$/.exec(path);
+    if (m) {
+      const id = m[1];
+      const ca = await d.store.read((tx) => tx.cas.get(id));
+      if (!ca) return undefined;
+      const revoked = await d.store.read((tx) => tx.certificates.listRevokedByIssuer(id));
+      const entries = revoked.filter((c) => c.facts && c.revokedAt).map((c) => ({ serial: c.facts!.serial, revokedAt: c.revokedAt!, reason: c.revocationReason ?? 'UNSPECIFIED' }));
+      const key = entries.map((e) => e.serial).sort().join(',');
+      const now = d.clock.now();
+      let cached = crlCache.get(id);
+      if (!cached || cached.key !== key || cached.nextUpdate - DAY_MS / 2 < now.getTime()) {
+        const nextUpdate = new Date(now.getTime() + DAY_MS);
+        const der = await buildCrl(d.authorities.signing(ca), entries, now, nextUpdate, BigInt(Math.floor(now.getTime() / 1000)));
+        cached = { key, der, nextUpdate: nextUpdate.getTime() };
+        crlCache.set(id, cached);
+      }
+      return { status: 200, headers: { 'Content-Type': 'application/pkix-crl' }, body: cached.der };
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,32 @@
+import { SerializationException, type ServiceError } from '../kernel/errors.js';
+
+export const JSON11 = 'application/x-amz-json-1.1';
+const ACCEPTED = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
+
+/** Parses a JSON 1.1 request body. An empty body means an empty input structure. */
+export function parseJsonBody(contentType: string | undefined, body: Buffer): unknown {
+  const ct = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  if (!ACCEPTED.has(ct)) throw SerializationException(`Unsupported Content-Type: '${contentType ?? ''}'. Expected '${JSON11}'.`);
+  if (body.length === 0) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw SerializationException('Unable to parse request body as JSON.');
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw SerializationException('Start of structure or map found where not expected.');
+  return v;
+}
+
+/** AWS JSON: timestamps are epoch seconds (fractional), undefined members are left out. */
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value ?? {}, function (this: Record<string, unknown>, key, v) {
+    const raw = this[key];
+    if (raw instanceof Date) return raw.getTime() / 1000;
+    return v;
+  });
+}
+
+export function errorBody(e: ServiceError): string {
+  return JSON.stringify({ __type: e.code, [e.messageMember]: e.message, ...e.extra });
+}

@@ -1,0 +1,141 @@
+import { SerializationException, ValidationException, ServiceError } from '../kernel/errors.js';
+import type { Shape } from './shape.js';
+
+/**
+ * Decodes a parsed JSON body against an input shape: blobs are base64-decoded to Buffers,
+ * timestamps become Dates, unknown members are dropped. Type mismatches are
+ * SerializationException (the body could not be read as the shape); constraint failures are
+ * collected and reported in one ValidationException in Coral's wording:
+ * "2 validation errors detected: Value 'x' at 'a.b' failed to satisfy constraint: Member must …; …"
+ */
+export function decodeInput(shape: Shape, body: unknown): Record<string, unknown> {
+  const problems: string[] = [];
+  const out = decode(shape, body, '', problems);
+  if (problems.length) {
+    const n = problems.length;
+    throw ValidationException(`${n} validation error${n > 1 ? 's' : ''} detected: ${problems.join('; ')}`);
+  }
+  return (out ?? {}) as Record<string, unknown>;
+}
+
+const REDACTED = '*** Sensitive Data Redacted ***';
+const regexCache = new Map<string, RegExp>();
+function fullMatch(pattern: string): RegExp {
+  let r = regexCache.get(pattern);
+  if (!r) {
+    r = new RegExp(`^(?:${pattern})$`, 'u');
+    regexCache.set(pattern, r);
+  }
+  return r;
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function join(path: string, member: string): string {
+  return path ? `${path}.${lowerFirst(member)}` : lowerFirst(member);
+}
+
+/** How Coral prints a value in a constraint message (Java toString of the deserialised value). */
+function show(v: unknown, sensitive = false): string {
+  if (v === null || v === undefined) return 'null';
+  if (sensitive) return `'${REDACTED}'`;
+  if (Buffer.isBuffer(v)) return `'java.nio.HeapByteBuffer[pos=0 lim=${v.length} cap=${v.length}]'`;
+  if (Array.isArray(v)) return `'[${v.map((x) => (typeof x === 'object' && x !== null ? objectString(x) : String(x))).join(', ')}]'`;
+  if (typeof v === 'object') return `'${objectString(v as Record<string, unknown>)}'`;
+  return `'${String(v)}'`;
+}
+
+function objectString(o: Record<string, unknown>): string {
+  return `{${Object.entries(o).map(([k, v]) => `${lowerFirst(k)}: ${v}`).join(', ')}}`;
+}
+
+function typeError(path: string, expected: string): ServiceError {
+  return SerializationException(
+    path ? `Unable to parse member '${path}' as ${expected}` : `Unable to parse request body as ${expected}`,
+  );
+}
+
+function decode(shape: Shape, v: unknown, path: string, problems: string[]): unknown {
+  if (shape.type === 'lazy') return decode(shape.get(), v, path, problems);
+  if (v === null || v === undefined) return undefined;
+  switch (shape.type) {
+    case 'string': {
+      if (typeof v !== 'string') throw typeError(path, 'string');
+      const len = [...v].length;
+      if (shape.enum && !shape.enum.includes(v)) {
+        problems.push(`Value ${show(v, shape.sensitive)} at '${path}' failed to satisfy constraint: Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+        return v;
+      }
+      if (shape.min !== undefined && len < shape.min)
+        problems.push(`Value ${show(v, shape.sensitive)} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && len > shape.max)
+        problems.push(`Value ${show(v, shape.sensitive)} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${shape.max}`);
+      if (shape.pattern !== undefined && !fullMatch(shape.pattern).test(v))
+        problems.push(`Value ${show(v, shape.sensitive)} at '${path}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${shape.pattern}`);
+      return v;
+    }
+    case 'integer': {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw typeError(path, 'integer');
+      const n = Math.trunc(v);
+      if (shape.min !== undefined && n < shape.min)
+        problems.push(`Value '${n}' at '${path}' failed to satisfy constraint: Member must have value greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && n > shape.max)
+        problems.push(`Value '${n}' at '${path}' failed to satisfy constraint: Member must have value less than or equal to ${shape.max}`);
+      return n;
+    }
+    case 'boolean':
+      if (typeof v !== 'boolean') throw typeError(path, 'boolean');
+      return v;
+    case 'timestamp': {
+      if (typeof v === 'number' && Number.isFinite(v)) return new Date(v * 1000);
+      if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v);
+      throw typeError(path, 'timestamp');
+    }
+    case 'blob': {
+      if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v.replace(/[\r\n]/g, '')) || v.replace(/[\r\n]/g, '').length % 4 === 1)
+        throw typeError(path, 'blob (base64)');
+      const b = Buffer.from(v, 'base64');
+      if (shape.min !== undefined && b.length < shape.min)
+        problems.push(`Value ${show(b, shape.sensitive)} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && b.length > shape.max)
+        problems.push(`Value ${show(b, shape.sensitive)} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${shape.max}`);
+      return b;
+    }
+    case 'list': {
+      if (!Array.isArray(v)) throw typeError(path, 'list');
+      if (shape.min !== undefined && v.length < shape.min)
+        problems.push(`Value ${show(v)} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && v.length > shape.max)
+        problems.push(`Value ${show(v)} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${shape.max}`);
+      return v.map((item, i) => {
+        const p = `${path}.${i + 1}.member`;
+        if (item === null || item === undefined) {
+          problems.push(`Value null at '${p}' failed to satisfy constraint: Member must not be null`);
+          return undefined;
+        }
+        return decode(shape.member, item, p, problems);
+      });
+    }
+    case 'structure':
+    case 'union': {
+      if (typeof v !== 'object' || Array.isArray(v) || Buffer.isBuffer(v)) throw typeError(path, 'structure');
+      const src = v as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [name, member] of Object.entries(shape.members)) {
+        const value = decode(member, src[name], join(path, name), problems);
+        if (value !== undefined) out[name] = value;
+      }
+      if (shape.type === 'structure') {
+        for (const name of shape.required ?? []) {
+          if (src[name] === null || src[name] === undefined)
+            problems.push(`Value null at '${join(path, name)}' failed to satisfy constraint: Member must not be null`);
+        }
+      } else if (Object.keys(out).length !== 1) {
+        problems.push(`Value ${show(src)} at '${path}' failed to satisfy constraint: Member must have exactly one member set`);
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import type { Config } from '../../config.js';
+import type { Clock } from '../../kernel/clock.js';
+import type { Ids } from '../../kernel/ids.js';
+import type { Logger } from '../../kernel/logger.js';
+import type { SecretBox } from '../../kernel/secret-box.js';
+import type { Store } from '../../storage/ports.js';
+import type { Authorities } from '../ca/authorities.js';
+import type { ValidationRecords } from './validation.js';
+import type { Paging } from './paging.js';
+
+/** What ACM handlers may use; wired in main.ts. */
+export interface AcmDeps {
+  store: Store;
+  clock: Clock;
+  ids: Ids;
+  box: SecretBox;
+  config: Config;
+  logger: Logger;
+  authorities: Authorities;
+  validation: ValidationRecords;
+  paging: Paging;
+  /** Nudges the background lifecycle (new pending certificate, renewal requested). */
+  wake: () => void;
+}

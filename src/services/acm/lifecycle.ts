@@ -1,0 +1,141 @@
+import { HOUR_MS, type Clock } from '../../kernel/clock.js';
+import type { Logger } from '../../kernel/logger.js';
+import type { SecretBox } from '../../kernel/secret-box.js';
+import { issueLeaf, type KeyPool } from '../../pki/index.js';
+import type { Store } from '../../storage/ports.js';
+import type { CertificateRecord } from '../../storage/records.js';
+import type { Authorities } from '../ca/authorities.js';
+
+/** ACM retries validation for 72 hours, then the certificate is VALIDATION_TIMED_OUT (model doc). */
+export const VALIDATION_TIMEOUT_MS = 72 * HOUR_MS;
+const EXPIRY_SCAN_EVERY_MS = 30_000;
+
+export interface LifecycleDeps {
+  store: Store;
+  clock: Clock;
+  box: SecretBox;
+  logger: Logger;
+  authorities: Authorities;
+  keys: KeyPool;
+  pollMs: number;
+}
+
+/**
+ * The background side of ACM: issues certificates whose domains the validator approved, renews
+ * on request, times out stale requests and expires old certificates. It reads its work from the
+ * store each round, so a restart simply resumes.
+ */
+export class Lifecycle {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private inFlight = new Set<string>();
+  private lastExpiryScan = 0;
+  private stopped = false;
+
+  constructor(private readonly d: LifecycleDeps) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Run a round soon (a new request arrived). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.round(), ms);
+    this.timer.unref();
+  }
+
+  private async round(): Promise<void> {
+    if (this.running) return;
+    this.running = this.work().catch((e) => this.d.logger.error('lifecycle round failed', { error: e instanceof Error ? e.message : String(e) }));
+    await this.running;
+    this.running = undefined;
+    const soon = this.again;
+    this.again = false;
+    this.schedule(soon ? 0 : this.d.pollMs);
+  }
+
+  /** One pass; exported for tests that drive time by hand. */
+  async work(): Promise<void> {
+    const now = this.d.clock.now();
+    const pending = await this.d.store.read((tx) => tx.certificates.listByStatus(['PENDING_VALIDATION'], 500));
+    const jobs: Promise<void>[] = [];
+    for (const c of pending) {
+      if (now.getTime() - c.createdAt.getTime() > VALIDATION_TIMEOUT_MS) jobs.push(this.update(c.arn, c, (x) => x.status === 'PENDING_VALIDATION' ? { ...x, status: 'VALIDATION_TIMED_OUT' } : undefined));
+      else if (c.validationDueAt && c.validationDueAt <= now) jobs.push(this.issue(c, false));
+    }
+    const issued = await this.d.store.read((tx) => tx.certificates.listByStatus(['ISSUED'], 100_000));
+    for (const c of issued) if (c.renewal?.status === 'PENDING_AUTO_RENEWAL') jobs.push(this.issue(c, true));
+    if (now.getTime() - this.lastExpiryScan >= EXPIRY_SCAN_EVERY_MS || this.d.clock.now().getTime() < this.lastExpiryScan) {
+      this.lastExpiryScan = now.getTime();
+      for (const c of issued)
+        if (c.facts && c.facts.notAfter < now) jobs.push(this.update(c.arn, c, (x) => (x.status === 'ISSUED' ? { ...x, status: 'EXPIRED' } : undefined)));
+    }
+    await Promise.all(jobs);
+  }
+
+  private async issue(c: CertificateRecord, renewal: boolean): Promise<void> {
+    if (this.inFlight.has(c.arn)) return;
+    this.inFlight.add(c.arn);
+    try {
+      const ca = c.type === 'PRIVATE' ? await this.d.authorities.privateCa(c.accountId, c.region) : await this.d.authorities.intermediate();
+      const signer = this.d.authorities.signing(ca);
+      const key = await this.d.keys.take(c.keyAlgorithm);
+      const leaf = await issueLeaf({
+        profile: c.type === 'PRIVATE' ? 'private' : 'amazon',
+        commonName: c.domainName,
+        dnsNames: c.subjectAlternativeNames,
+        publicKeyPem: key.publicKeyPem,
+        keyAlgorithm: c.keyAlgorithm,
+        issuer: signer,
+        now: this.d.clock.now(),
+      });
+      const chainPem = ca.kind === 'intermediate' ? signer.certificatePem.trim() + '\n' + (await this.d.authorities.root()).certificatePem.trim() + '\n' : signer.certificatePem.trim() + '\n';
+      const now = this.d.clock.now();
+      await this.update(c.arn, c, (x) => {
+        if (renewal ? x.status !== 'ISSUED' || x.renewal?.status !== 'PENDING_AUTO_RENEWAL' : x.status !== 'PENDING_VALIDATION') return undefined;
+        return {
+          ...x,
+          status: 'ISSUED',
+          issuedAt: now,
+          certificatePem: leaf.certificatePem,
+          chainPem,
+          facts: leaf.facts,
+          privateKeySealed: this.d.box.seal(key.privateKeyPem, x.arn),
+          issuerCaId: ca.id,
+          validationDueAt: undefined,
+          domainValidations: x.domainValidations.map((v) => ({ ...v, status: 'SUCCESS' })),
+          // A renewed certificate must be exported again before it is eligible once more.
+          ...(renewal ? { renewal: { status: 'SUCCESS' as const, updatedAt: now }, exported: false } : {}),
+        };
+      });
+    } finally {
+      this.inFlight.delete(c.arn);
+    }
+  }
+
+  /** Re-reads the certificate inside the transaction: it may have changed or been deleted since. */
+  private async update(arn: string, c: CertificateRecord, change: (x: CertificateRecord) => CertificateRecord | undefined): Promise<void> {
+    await this.d.store.write(async (tx) => {
+      const cur = await tx.certificates.get(c.accountId, c.region, c.id);
+      if (!cur || cur.arn !== arn) return;
+      const next = change(cur);
+      if (next) await tx.certificates.put(next);
+    });
+  }
+}

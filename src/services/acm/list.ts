@@ -1,0 +1,46 @@
+import type { RequestContext } from '../../pipeline/context.js';
+import type { CertificateRecord } from '../../storage/records.js';
+import type { AcmDeps } from './deps.js';
+import { InvalidArgsException } from './errors.js';
+import { certificateSummary, usageNames } from './render.js';
+
+interface ListInput {
+  CertificateStatuses?: string[];
+  Includes?: { extendedKeyUsage?: string[]; keyUsage?: string[]; keyTypes?: string[]; exportOption?: string; managedBy?: string };
+  NextToken?: string;
+  MaxItems?: number;
+  SortBy?: 'CREATED_AT';
+  SortOrder?: 'ASCENDING' | 'DESCENDING';
+}
+
+/**
+ * Without `Includes.keyTypes` ACM lists only RSA_1024 and RSA_2048 certificates (Filters doc;
+ * users see EC certificates missing from a plain list — acm.md §2.3 ListCertificates).
+ */
+const DEFAULT_KEY_TYPES = ['RSA_1024', 'RSA_2048'];
+const DEFAULT_PAGE = 1000;
+
+export function matchesIncludes(c: CertificateRecord, inc: ListInput['Includes']): boolean {
+  const keyTypes = inc?.keyTypes ?? DEFAULT_KEY_TYPES;
+  if (!keyTypes.includes(c.keyAlgorithm)) return false;
+  const { ku, eku } = usageNames(c);
+  if (inc?.keyUsage && !inc.keyUsage.some((k) => ku.includes(k))) return false;
+  if (inc?.extendedKeyUsage && !inc.extendedKeyUsage.some((k) => eku.includes(k))) return false;
+  if (inc?.exportOption && c.options.export !== inc.exportOption) return false;
+  if (inc?.managedBy && c.managedBy !== inc.managedBy) return false;
+  return true;
+}
+
+export async function listCertificates(ctx: RequestContext, input: ListInput, d: AcmDeps) {
+  if ((input.SortBy === undefined) !== (input.SortOrder === undefined))
+    throw InvalidArgsException('SortBy and SortOrder must be specified together.');
+  const query = JSON.stringify({ s: input.CertificateStatuses, i: input.Includes, o: input.SortOrder });
+  const offset = d.paging.offset(input.NextToken, query);
+  const all = await d.store.read((tx) => tx.certificates.list(ctx.principal.accountId, ctx.region));
+  let rows = all.filter((c) => (!input.CertificateStatuses?.length || input.CertificateStatuses.includes(c.status)) && matchesIncludes(c, input.Includes));
+  if (input.SortOrder === 'DESCENDING') rows = rows.reverse();
+  const size = input.MaxItems ?? DEFAULT_PAGE;
+  const page = rows.slice(offset, offset + size);
+  const next = offset + size < rows.length ? d.paging.token(offset + size, query) : undefined;
+  return { CertificateSummaryList: page.map(certificateSummary), NextToken: next };
+}

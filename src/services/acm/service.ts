@@ -1,0 +1,47 @@
+import type { JsonService, Operation } from '../../pipeline/service.js';
+import { getAccountConfiguration, putAccountConfiguration } from './account.js';
+import { deleteCertificate, describeCertificate, getCertificate } from './certificates.js';
+import type { AcmDeps } from './deps.js';
+import { exportCertificate, importCertificate } from './import-export.js';
+import { listCertificates } from './list.js';
+import { renewCertificate, resendValidationEmail, revokeCertificate, updateCertificateOptions } from './manage.js';
+import { requestCertificate } from './request.js';
+import { searchCertificates } from './search.js';
+import { inputShapes, type AcmOperation } from './shapes.js';
+import { addTagsToCertificate, listTagsForCertificate, removeTagsFromCertificate } from './tags.js';
+
+const handlers: Record<AcmOperation, Operation<AcmDeps>['handler']> = {
+  AddTagsToCertificate: addTagsToCertificate,
+  DeleteCertificate: deleteCertificate,
+  DescribeCertificate: describeCertificate,
+  ExportCertificate: exportCertificate,
+  GetAccountConfiguration: getAccountConfiguration,
+  GetCertificate: getCertificate,
+  ImportCertificate: importCertificate,
+  ListCertificates: listCertificates,
+  ListTagsForCertificate: listTagsForCertificate,
+  PutAccountConfiguration: putAccountConfiguration,
+  RemoveTagsFromCertificate: removeTagsFromCertificate,
+  RenewCertificate: renewCertificate,
+  RequestCertificate: requestCertificate,
+  ResendValidationEmail: resendValidationEmail,
+  RevokeCertificate: revokeCertificate,
+  SearchCertificates: searchCertificates,
+  UpdateCertificateOptions: updateCertificateOptions,
+};
+
+/** Operations of @aws-sdk/client-acm beyond the 17 of the current API, not built yet. */
+export const ACM_NOT_YET_IMPLEMENTED = [
+  'ListCertificateDomainValidations', 'TagResource', 'UntagResource', 'ListTagsForResource',
+  'CreateAcmeEndpoint', 'DeleteAcmeEndpoint', 'DescribeAcmeEndpoint', 'UpdateAcmeEndpoint', 'ListAcmeEndpoints',
+  'CreateAcmeDomainValidation', 'DeleteAcmeDomainValidation', 'DescribeAcmeDomainValidation', 'UpdateAcmeDomainValidation', 'ListAcmeDomainValidations',
+  'CreateAcmeExternalAccountBinding', 'DeleteAcmeExternalAccountBinding', 'DescribeAcmeExternalAccountBinding', 'RevokeAcmeExternalAccountBinding',
+  'ListAcmeExternalAccountBindings', 'GetAcmeExternalAccountBindingCredentials', 'DescribeAcmeAccount', 'ListAcmeAccounts', 'RevokeAcmeAccount',
+] as const;
+
+export function acmService(deps: AcmDeps): JsonService<AcmDeps> {
+  const operations = Object.fromEntries(
+    (Object.keys(handlers) as AcmOperation[]).map((name) => [name, { input: inputShapes[name], handler: handlers[name] }]),
+  );
+  return { signingName: 'acm', targetPrefix: 'CertificateManager', operations, notYetImplemented: ACM_NOT_YET_IMPLEMENTED, deps };
+}

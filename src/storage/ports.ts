@@ -1,0 +1,58 @@
+import type {
+  AccessKeyRecord, AccountConfigRecord, AccountRecord, CaKind, CaRecord, CertificateRecord,
+  CertificateStatus, IdempotencyRecord, UserRecord,
+} from './records.js';
+
+/**
+ * The storage port. Every method is async so that a networked backend (PostgreSQL) can
+ * implement it unchanged. `write` runs its callback in one transaction: all of it commits,
+ * or none of it.
+ */
+export interface Store {
+  read<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  write<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface Repositories {
+  accounts: {
+    get(accountId: string): Promise<AccountRecord | undefined>;
+    put(a: AccountRecord): Promise<void>;
+    list(): Promise<AccountRecord[]>;
+  };
+  users: {
+    get(accountId: string, userName: string): Promise<UserRecord | undefined>;
+    put(u: UserRecord): Promise<void>;
+    list(accountId: string): Promise<UserRecord[]>;
+  };
+  accessKeys: {
+    get(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+    put(k: AccessKeyRecord): Promise<void>;
+    list(accountId: string): Promise<AccessKeyRecord[]>;
+  };
+  certificates: {
+    get(accountId: string, region: string, id: string): Promise<CertificateRecord | undefined>;
+    put(c: CertificateRecord): Promise<void>;
+    delete(accountId: string, region: string, id: string): Promise<void>;
+    list(accountId: string, region: string): Promise<CertificateRecord[]>;
+    countCreatedSince(accountId: string, region: string, type: 'requested' | 'imported', since: Date): Promise<number>;
+    /** Across accounts: certificates in the given statuses (for the background lifecycle). */
+    listByStatus(statuses: CertificateStatus[], limit: number): Promise<CertificateRecord[]>;
+    listRevokedByIssuer(caId: string): Promise<CertificateRecord[]>;
+  };
+  cas: {
+    get(id: string): Promise<CaRecord | undefined>;
+    getByKind(kind: Exclude<CaKind, 'private'>): Promise<CaRecord | undefined>;
+    getPrivate(accountId: string, region: string): Promise<CaRecord | undefined>;
+    put(c: CaRecord): Promise<void>;
+    list(accountId?: string): Promise<CaRecord[]>;
+  };
+  idempotency: {
+    get(scope: string, token: string, now: Date): Promise<IdempotencyRecord | undefined>;
+    put(r: IdempotencyRecord): Promise<void>;
+  };
+  accountConfig: {
+    get(accountId: string, region: string): Promise<AccountConfigRecord | undefined>;
+    put(c: AccountConfigRecord): Promise<void>;
+  };
+}

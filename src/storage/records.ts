@@ -1,0 +1,121 @@
+import type { CertificateFacts, KeyAlgorithm } from '../pki/types.js';
+
+/** Domain records: camelCase, storage-agnostic. Wire shapes are built from them by the handlers. */
+export interface AccountRecord {
+  accountId: string;
+  createdAt: Date;
+}
+
+export interface UserRecord {
+  accountId: string;
+  userName: string;
+  userId: string; // AIDA…
+  path: string;
+  createdAt: Date;
+}
+
+export interface AccessKeyRecord {
+  accessKeyId: string;
+  /** Sealed with the master key (AAD = access key id). */
+  secretSealed: Buffer;
+  accountId: string;
+  /** Absent for the account's root user. */
+  userName?: string;
+  status: 'Active' | 'Inactive';
+  createdAt: Date;
+}
+
+export interface DomainValidationRecord {
+  domainName: string;
+  validationDomain: string;
+  validationMethod: 'DNS' | 'EMAIL' | 'HTTP';
+  status: 'PENDING_VALIDATION' | 'SUCCESS' | 'FAILED';
+  resourceRecord?: { name: string; type: 'CNAME'; value: string };
+  validationEmails?: string[];
+  /** When e-mail validation mail was last (re)sent. */
+  emailSentAt?: Date;
+}
+
+export interface TagRecord {
+  key: string;
+  value?: string;
+}
+
+export type CertificateStatus = 'PENDING_VALIDATION' | 'ISSUED' | 'INACTIVE' | 'EXPIRED' | 'VALIDATION_TIMED_OUT' | 'REVOKED' | 'FAILED';
+export type CertificateType = 'IMPORTED' | 'AMAZON_ISSUED' | 'PRIVATE';
+
+export interface RenewalRecord {
+  status: 'PENDING_AUTO_RENEWAL' | 'PENDING_VALIDATION' | 'SUCCESS' | 'FAILED';
+  reason?: string;
+  updatedAt: Date;
+}
+
+export interface CertificateRecord {
+  id: string;
+  arn: string;
+  accountId: string;
+  region: string;
+  type: CertificateType;
+  status: CertificateStatus;
+  domainName: string;
+  subjectAlternativeNames: string[];
+  validationMethod?: 'DNS' | 'EMAIL' | 'HTTP';
+  domainValidations: DomainValidationRecord[];
+  keyAlgorithm: KeyAlgorithm;
+  options: { certificateTransparencyLoggingPreference: 'ENABLED' | 'DISABLED'; export: 'ENABLED' | 'DISABLED' };
+  createdAt: Date;
+  issuedAt?: Date;
+  importedAt?: Date;
+  revokedAt?: Date;
+  revocationReason?: string;
+  failureReason?: string;
+  /** When the automatic validator approves the pending domains. */
+  validationDueAt?: Date;
+  certificatePem?: string;
+  chainPem?: string;
+  facts?: CertificateFacts;
+  /** Sealed PKCS#8 (AAD = arn). Never leaves storage unsealed except for signing/export. */
+  privateKeySealed?: Buffer;
+  /** The CA (ca_authorities.id) that signed it, for CRLs. */
+  issuerCaId?: string;
+  certificateAuthorityArn?: string;
+  tags: TagRecord[];
+  exported: boolean;
+  inUseBy: string[];
+  renewal?: RenewalRecord;
+  managedBy?: 'CLOUDFRONT';
+}
+
+export type CaKind = 'root' | 'intermediate' | 'private';
+
+export interface CaRecord {
+  id: string;
+  kind: CaKind;
+  accountId?: string;
+  region?: string;
+  arn?: string;
+  certificatePem: string;
+  privateKeySealed: Buffer;
+  keyAlgorithm: KeyAlgorithm;
+  serial: string;
+  notBefore: Date;
+  notAfter: Date;
+  createdAt: Date;
+  /** Parent CA id (intermediate → root). */
+  parentId?: string;
+}
+
+export interface IdempotencyRecord {
+  scope: string;
+  token: string;
+  /** Fingerprint of the request so a reused token with other parameters can be told apart. */
+  requestHash: string;
+  result: string;
+  expiresAt: Date;
+}
+
+export interface AccountConfigRecord {
+  accountId: string;
+  region: string;
+  daysBeforeExpiry: number;
+}

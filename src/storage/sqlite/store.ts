@@ -1,0 +1,227 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeDoc, encodeDoc } from '../doc-codec.js';
+import type { Repositories, Store } from '../ports.js';
+import type { CaRecord, CertificateRecord } from '../records.js';
+
+const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/**
+ * Embedded SQLite. better-sqlite3 is synchronous, so each `write` holds the single connection
+ * for its whole callback (a promise chain serialises writers) inside BEGIN IMMEDIATE…COMMIT.
+ * WAL with synchronous=FULL: a COMMIT that returned is on disk, so an acknowledged call
+ * survives a crash.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  /** A second connection for reads, so a read never sees a write transaction still in flight. */
+  private readonly reader?: Database.Database;
+  private readonly repos: Repositories;
+  private readonly readRepos: Repositories;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    migrate(this.db);
+    this.repos = repositories(this.db);
+    if (file !== ':memory:') {
+      this.reader = new Database(file, { readonly: true });
+      this.reader.pragma('busy_timeout = 5000');
+    }
+    this.readRepos = this.reader ? repositories(this.reader) : this.repos;
+  }
+
+  async read<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    return fn(this.readRepos);
+  }
+
+  write<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const out = await fn(this.repos);
+        this.db.exec('COMMIT');
+        return out;
+      } catch (e) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw e;
+      }
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.reader?.close();
+    this.db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const done = new Set((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name));
+  for (const f of readdirSync(MIGRATIONS).filter((n) => n.endsWith('.sql')).sort()) {
+    if (done.has(f)) continue;
+    db.transaction(() => {
+      db.exec(readFileSync(join(MIGRATIONS, f), 'utf8'));
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(f, Date.now());
+    }).immediate();
+  }
+}
+
+const ms = (d: Date) => d.getTime();
+const date = (n: number) => new Date(n);
+
+function repositories(db: Database.Database): Repositories {
+  const q = <P extends unknown[] = unknown[]>(sql: string) => db.prepare<P>(sql);
+  const s = {
+    accountGet: q('SELECT * FROM accounts WHERE account_id = ?'),
+    accountPut: q('INSERT OR REPLACE INTO accounts (account_id, created_at) VALUES (?, ?)'),
+    accountList: q('SELECT * FROM accounts ORDER BY created_at, account_id'),
+    userGet: q('SELECT * FROM users WHERE account_id = ? AND user_name = ?'),
+    userPut: q('INSERT OR REPLACE INTO users (account_id, user_name, user_id, path, created_at) VALUES (?, ?, ?, ?, ?)'),
+    userList: q('SELECT * FROM users WHERE account_id = ? ORDER BY user_name'),
+    keyGet: q('SELECT * FROM access_keys WHERE access_key_id = ?'),
+    keyPut: q('INSERT OR REPLACE INTO access_keys (access_key_id, secret_sealed, account_id, user_name, status, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    keyList: q('SELECT * FROM access_keys WHERE account_id = ? ORDER BY created_at'),
+    certGet: q('SELECT doc, private_key_sealed FROM certificates WHERE account_id = ? AND region = ? AND id = ?'),
+    certExists: q('SELECT 1 FROM certificates WHERE arn = ?'),
+    certPut: q('INSERT OR REPLACE INTO certificates (account_id, region, id, arn, status, type, created_at, issuer_ca_id, doc, private_key_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    certRequestLog: q('INSERT INTO certificate_requests (account_id, region, kind, created_at) VALUES (?, ?, ?, ?)'),
+    certDelete: q('DELETE FROM certificates WHERE account_id = ? AND region = ? AND id = ?'),
+    certList: q('SELECT doc, private_key_sealed FROM certificates WHERE account_id = ? AND region = ? ORDER BY created_at, id'),
+    certCount: q('SELECT count(*) AS n FROM certificate_requests WHERE account_id = ? AND region = ? AND kind = ? AND created_at >= ?'),
+    certRevoked: q("SELECT doc, private_key_sealed FROM certificates WHERE issuer_ca_id = ? AND status = 'REVOKED'"),
+    caGet: q('SELECT doc, private_key_sealed FROM certificate_authorities WHERE id = ?'),
+    caByKind: q('SELECT doc, private_key_sealed FROM certificate_authorities WHERE kind = ? LIMIT 1'),
+    caPrivate: q("SELECT doc, private_key_sealed FROM certificate_authorities WHERE kind = 'private' AND account_id = ? AND region = ?"),
+    caPut: q('INSERT OR REPLACE INTO certificate_authorities (id, kind, account_id, region, doc, private_key_sealed) VALUES (?, ?, ?, ?, ?, ?)'),
+    caListAll: q('SELECT doc, private_key_sealed FROM certificate_authorities ORDER BY kind, id'),
+    caListAccount: q("SELECT doc, private_key_sealed FROM certificate_authorities WHERE kind = 'private' AND account_id = ? ORDER BY region"),
+    idemGet: q('SELECT * FROM idempotency_tokens WHERE scope = ? AND token = ? AND expires_at > ?'),
+    idemPut: q('INSERT OR REPLACE INTO idempotency_tokens (scope, token, request_hash, result, expires_at) VALUES (?, ?, ?, ?, ?)'),
+    idemPurge: q('DELETE FROM idempotency_tokens WHERE expires_at <= ?'),
+    cfgGet: q('SELECT * FROM account_configurations WHERE account_id = ? AND region = ?'),
+    cfgPut: q('INSERT OR REPLACE INTO account_configurations (account_id, region, days_before_expiry) VALUES (?, ?, ?)'),
+  };
+
+  type Row = Record<string, any>;
+  const cert = (r: Row | undefined): CertificateRecord | undefined =>
+    r ? { ...decodeDoc<CertificateRecord>(r.doc), privateKeySealed: r.private_key_sealed ?? undefined } : undefined;
+  const ca = (r: Row | undefined): CaRecord | undefined =>
+    r ? { ...decodeDoc<CaRecord>(r.doc), privateKeySealed: r.private_key_sealed } : undefined;
+  const withoutKey = <T extends { privateKeySealed?: Buffer }>(x: T) => {
+    const { privateKeySealed: _k, ...rest } = x;
+    return rest;
+  };
+
+  return {
+    accounts: {
+      async get(id) {
+        const r = s.accountGet.get(id) as Row | undefined;
+        return r && { accountId: r.account_id, createdAt: date(r.created_at) };
+      },
+      async put(a) {
+        s.accountPut.run(a.accountId, ms(a.createdAt));
+      },
+      async list() {
+        return (s.accountList.all() as Row[]).map((r) => ({ accountId: r.account_id, createdAt: date(r.created_at) }));
+      },
+    },
+    users: {
+      async get(accountId, userName) {
+        const r = s.userGet.get(accountId, userName) as Row | undefined;
+        return r && { accountId: r.account_id, userName: r.user_name, userId: r.user_id, path: r.path, createdAt: date(r.created_at) };
+      },
+      async put(u) {
+        s.userPut.run(u.accountId, u.userName, u.userId, u.path, ms(u.createdAt));
+      },
+      async list(accountId) {
+        return (s.userList.all(accountId) as Row[]).map((r) => ({ accountId: r.account_id, userName: r.user_name, userId: r.user_id, path: r.path, createdAt: date(r.created_at) }));
+      },
+    },
+    accessKeys: {
+      async get(id) {
+        const r = s.keyGet.get(id) as Row | undefined;
+        return r && { accessKeyId: r.access_key_id, secretSealed: r.secret_sealed, accountId: r.account_id, userName: r.user_name ?? undefined, status: r.status, createdAt: date(r.created_at) };
+      },
+      async put(k) {
+        s.keyPut.run(k.accessKeyId, k.secretSealed, k.accountId, k.userName ?? null, k.status, ms(k.createdAt));
+      },
+      async list(accountId) {
+        return (s.keyList.all(accountId) as Row[]).map((r) => ({ accessKeyId: r.access_key_id, secretSealed: r.secret_sealed, accountId: r.account_id, userName: r.user_name ?? undefined, status: r.status, createdAt: date(r.created_at) }));
+      },
+    },
+    certificates: {
+      async get(accountId, region, id) {
+        return cert(s.certGet.get(accountId, region, id) as Row | undefined);
+      },
+      async put(c) {
+        if (!s.certExists.get(c.arn)) s.certRequestLog.run(c.accountId, c.region, c.type === 'IMPORTED' ? 'imported' : 'requested', ms(c.createdAt));
+        s.certPut.run(c.accountId, c.region, c.id, c.arn, c.status, c.type, ms(c.createdAt), c.issuerCaId ?? null, encodeDoc(withoutKey(c)), c.privateKeySealed ?? null);
+      },
+      async delete(accountId, region, id) {
+        s.certDelete.run(accountId, region, id);
+      },
+      async list(accountId, region) {
+        return (s.certList.all(accountId, region) as Row[]).map((r) => cert(r)!);
+      },
+      async countCreatedSince(accountId, region, type, since) {
+        return (s.certCount.get(accountId, region, type, ms(since)) as Row).n as number;
+      },
+      async listByStatus(statuses, limit) {
+        const rows = db.prepare(`SELECT doc, private_key_sealed FROM certificates WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY created_at LIMIT ?`).all(...statuses, limit) as Row[];
+        return rows.map((r) => cert(r)!);
+      },
+      async listRevokedByIssuer(caId) {
+        return (s.certRevoked.all(caId) as Row[]).map((r) => cert(r)!);
+      },
+    },
+    cas: {
+      async get(id) {
+        return ca(s.caGet.get(id) as Row | undefined);
+      },
+      async getByKind(kind) {
+        return ca(s.caByKind.get(kind) as Row | undefined);
+      },
+      async getPrivate(accountId, region) {
+        return ca(s.caPrivate.get(accountId, region) as Row | undefined);
+      },
+      async put(c) {
+        s.caPut.run(c.id, c.kind, c.accountId ?? null, c.region ?? null, encodeDoc(withoutKey(c)), c.privateKeySealed);
+      },
+      async list(accountId) {
+        const rows = (accountId ? s.caListAccount.all(accountId) : s.caListAll.all()) as Row[];
+        return rows.map((r) => ca(r)!);
+      },
+    },
+    idempotency: {
+      async get(scope, token, now) {
+        const r = s.idemGet.get(scope, token, ms(now)) as Row | undefined;
+        return r && { scope: r.scope, token: r.token, requestHash: r.request_hash, result: r.result, expiresAt: date(r.expires_at) };
+      },
+      async put(r) {
+        s.idemPurge.run(ms(r.expiresAt) - 2 * 3600_000);
+        s.idemPut.run(r.scope, r.token, r.requestHash, r.result, ms(r.expiresAt));
+      },
+    },
+    accountConfig: {
+      async get(accountId, region) {
+        const r = s.cfgGet.get(accountId, region) as Row | undefined;
+        return r && { accountId: r.account_id, region: r.region, daysBeforeExpiry: r.days_before_expiry };
+      },
+      async put(c) {
+        s.cfgPut.run(c.accountId, c.region, c.daysBeforeExpiry);
+      },
+    },
+  };
+}
