@@ -59,7 +59,7 @@ async function serve(d: ServerDeps, req: IncomingMessage, res: ServerResponse): 
     method: req.method ?? 'GET',
     path,
     query,
-    headers: req.headers,
+    headers: req.headersDistinct,
     body,
     sourceIp: normaliseIp(req.socket.remoteAddress ?? ''),
     tls: 'encrypted' in req.socket && Boolean((req.socket as { encrypted?: boolean }).encrypted),
