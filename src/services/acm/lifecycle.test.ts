@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { loadConfig } from '../../config.js';
+import { HOUR_MS, DAY_MS, ManualClock } from '../../kernel/clock.js';
+import { systemIds } from '../../kernel/ids.js';
+import { silentLogger } from '../../kernel/logger.js';
+import { SecretBox } from '../../kernel/secret-box.js';
+import type { RequestContext } from '../../pipeline/context.js';
+import { KeyPool } from '../../pki/index.js';
+import { SqliteStore } from '../../storage/sqlite/store.js';
+import { Authorities } from '../ca/authorities.js';
+import type { AcmDeps } from './deps.js';
+import { Lifecycle } from './lifecycle.js';
+import { Paging } from './paging.js';
+import { requestCertificate } from './request.js';
+import { ValidationRecords } from './validation.js';
+
+/** Time-dependent rules, driven by a frozen clock instead of waiting. */
+async function setup(delaySeconds = 5) {
+  const clock = new ManualClock(Date.UTC(2026, 5, 1));
+  const store = new SqliteStore(':memory:');
+  const box = new SecretBox(randomBytes(32));
+  const authorities = new Authorities({ store, box, clock, ids: systemIds, publicUrl: 'http://127.0.0.1:1' });
+  await authorities.ensureHierarchy();
+  const keys = new KeyPool({ targets: {} });
+  const lifecycle = new Lifecycle({ store, clock, box, logger: silentLogger, authorities, keys, pollMs: 1000 });
+  const config = { ...loadConfig({}), autoValidationDelaySeconds: delaySeconds };
+  const deps: AcmDeps = {
+    store, clock, ids: systemIds, box, config, logger: silentLogger, authorities,
+    validation: new ValidationRecords(randomBytes(32)), paging: new Paging(randomBytes(32)), wake: () => {},
+  };
+  const ctx = (): RequestContext => ({
+    requestId: 'r', now: clock.now(), sourceIp: '127.0.0.1', userAgent: 't', tls: false, service: 'acm', operation: 'RequestCertificate', region: 'us-east-1',
+    principal: { type: 'Root', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:root', principalId: '000000000000', accessKeyId: 'test' },
+  });
+  const status = async (arn: string) => (await store.read((tx) => tx.certificates.get('000000000000', 'us-east-1', arn.split('/')[1])))!;
+  return { clock, store, lifecycle, deps, ctx, status, keys };
+}
+
+test('pending until the validator is due, then ISSUED with a real certificate', async () => {
+  const t = await setup(5);
+  const { CertificateArn } = await requestCertificate(t.ctx(), { DomainName: 'example.com', ValidationMethod: 'DNS', KeyAlgorithm: 'EC_prime256v1' }, t.deps);
+  await t.lifecycle.work();
+  assert.equal((await t.status(CertificateArn)).status, 'PENDING_VALIDATION');
+  t.clock.advance(5000);
+  await t.lifecycle.work();
+  const c = await t.status(CertificateArn);
+  assert.equal(c.status, 'ISSUED');
+  assert.match(c.certificatePem!, /BEGIN CERTIFICATE/);
+  assert.equal(c.domainValidations[0].status, 'SUCCESS');
+  t.keys.stop();
+});
+
+test('72 hours without validation: VALIDATION_TIMED_OUT', async () => {
+  const t = await setup(100 * 3600);
+  const { CertificateArn } = await requestCertificate(t.ctx(), { DomainName: 'example.com' }, t.deps);
+  t.clock.advance(72 * HOUR_MS);
+  await t.lifecycle.work();
+  assert.equal((await t.status(CertificateArn)).status, 'PENDING_VALIDATION');
+  t.clock.advance(1000);
+  await t.lifecycle.work();
+  assert.equal((await t.status(CertificateArn)).status, 'VALIDATION_TIMED_OUT');
+});
+
+test('an issued certificate becomes EXPIRED after NotAfter (198 days for public)', async () => {
+  const t = await setup(0);
+  const { CertificateArn } = await requestCertificate(t.ctx(), { DomainName: 'example.com', KeyAlgorithm: 'EC_prime256v1' }, t.deps);
+  await t.lifecycle.work();
+  const c = await t.status(CertificateArn);
+  assert.equal(c.status, 'ISSUED');
+  assert.equal(Math.round((c.facts!.notAfter.getTime() - c.facts!.notBefore.getTime()) / DAY_MS), 198);
+  t.clock.set(c.facts!.notAfter.getTime() + 1000);
+  await t.lifecycle.work();
+  assert.equal((await t.status(CertificateArn)).status, 'EXPIRED');
+});
+
+test('idempotency token: same ARN within one hour, a new one after', async () => {
+  const t = await setup(5);
+  const input = { DomainName: 'example.com', IdempotencyToken: 'tok1' };
+  const a = await requestCertificate(t.ctx(), input, t.deps);
+  t.clock.advance(HOUR_MS - 1000);
+  const b = await requestCertificate(t.ctx(), input, t.deps);
+  assert.equal(b.CertificateArn, a.CertificateArn);
+  t.clock.advance(2000);
+  const c = await requestCertificate(t.ctx(), input, t.deps);
+  assert.notEqual(c.CertificateArn, a.CertificateArn);
+});
