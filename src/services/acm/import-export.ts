@@ -25,7 +25,7 @@ export async function importCertificate(ctx: RequestContext, input: ImportInput,
   const account = ctx.principal.accountId;
   if (input.CertificateArn && input.Tags) throw InvalidParameterException('You cannot apply tags when reimporting a certificate.');
   const tags = checkTags(input.Tags ?? []);
-  const parsed = await parseImport({ certificate: input.Certificate, privateKey: input.PrivateKey, chain: input.CertificateChain }, ctx.now);
+  const parsed = parseImport({ certificate: input.Certificate, privateKey: input.PrivateKey, chain: input.CertificateChain }, ctx.now);
 
   return d.store.write(async (tx) => {
     let prior: CertificateRecord | undefined;
