@@ -66,7 +66,7 @@ export function createPipeline(d: PipelineDeps) {
       await verifySigV4(req, claim, secret);
 
       if (req.method !== 'POST' || !service) throw UnknownOperationException(target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
-      const op = service.operations[operation];
+      const op = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
       if (!op) {
         if (service.notYetImplemented.includes(operation))
           throw UnknownOperationException(`Operation ${operation} is not implemented by certtrail yet.`);

@@ -42,13 +42,19 @@ function show(v: unknown, sensitive = false): string {
   if (v === null || v === undefined) return 'null';
   if (sensitive) return `'${REDACTED}'`;
   if (Buffer.isBuffer(v)) return `'java.nio.HeapByteBuffer[pos=0 lim=${v.length} cap=${v.length}]'`;
-  if (Array.isArray(v)) return `'[${v.map((x) => (typeof x === 'object' && x !== null ? objectString(x) : String(x))).join(', ')}]'`;
+  if (Array.isArray(v)) return `'[${v.map((x) => (typeof x === 'object' && x !== null && !Array.isArray(x) ? objectString(x) : scalar(x))).join(', ')}]'`;
   if (typeof v === 'object') return `'${objectString(v as Record<string, unknown>)}'`;
-  return `'${String(v)}'`;
+  return `'${scalar(v)}'`;
 }
 
 function objectString(o: Record<string, unknown>): string {
-  return `{${Object.entries(o).map(([k, v]) => `${lowerFirst(k)}: ${v}`).join(', ')}}`;
+  return `{${Object.entries(o).map(([k, v]) => `${lowerFirst(k)}: ${scalar(v)}`).join(', ')}}`;
+}
+
+/** Never calls a client-supplied toString: a member named `toString` must not break the message. */
+function scalar(v: unknown): string {
+  if (v === null || typeof v !== 'object') return String(v);
+  return JSON.stringify(v) ?? '';
 }
 
 function typeError(path: string, expected: string): ServiceError {
@@ -57,8 +63,12 @@ function typeError(path: string, expected: string): ServiceError {
   );
 }
 
-function decode(shape: Shape, v: unknown, path: string, problems: string[]): unknown {
-  if (shape.type === 'lazy') return decode(shape.get(), v, path, problems);
+/** Recursive shapes (SearchCertificates' FilterStatement) would otherwise let a body exhaust the stack. */
+const MAX_DEPTH = 64;
+
+function decode(shape: Shape, v: unknown, path: string, problems: string[], depth = 0): unknown {
+  if (depth > MAX_DEPTH) throw SerializationException(`The request is nested more than ${MAX_DEPTH} levels deep.`);
+  if (shape.type === 'lazy') return decode(shape.get(), v, path, problems, depth);
   if (v === null || v === undefined) return undefined;
   switch (shape.type) {
     case 'string': {
@@ -89,9 +99,9 @@ function decode(shape: Shape, v: unknown, path: string, problems: string[]): unk
       if (typeof v !== 'boolean') throw typeError(path, 'boolean');
       return v;
     case 'timestamp': {
-      if (typeof v === 'number' && Number.isFinite(v)) return new Date(v * 1000);
-      if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v);
-      throw typeError(path, 'timestamp');
+      const d = typeof v === 'number' ? new Date(v * 1000) : typeof v === 'string' ? new Date(v) : undefined;
+      if (!d || Number.isNaN(d.getTime())) throw typeError(path, 'timestamp');
+      return d;
     }
     case 'blob': {
       if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v.replace(/[\r\n]/g, '')) || v.replace(/[\r\n]/g, '').length % 4 === 1)
@@ -115,7 +125,7 @@ function decode(shape: Shape, v: unknown, path: string, problems: string[]): unk
           problems.push(`Value null at '${p}' failed to satisfy constraint: Member must not be null`);
           return undefined;
         }
-        return decode(shape.member, item, p, problems);
+        return decode(shape.member, item, p, problems, depth + 1);
       });
     }
     case 'structure':
@@ -124,7 +134,8 @@ function decode(shape: Shape, v: unknown, path: string, problems: string[]): unk
       const src = v as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       for (const [name, member] of Object.entries(shape.members)) {
-        const value = decode(member, src[name], join(path, name), problems);
+        if (!Object.hasOwn(src, name)) continue;
+        const value = decode(member, src[name], join(path, name), problems, depth + 1);
         if (value !== undefined) out[name] = value;
       }
       if (shape.type === 'structure') {

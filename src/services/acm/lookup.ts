@@ -1,5 +1,5 @@
 import { AccessDeniedException } from '../../kernel/errors.js';
-import { parseArn } from '../../kernel/arn.js';
+import { parseArn, partitionOf } from '../../kernel/arn.js';
 import type { RequestContext } from '../../pipeline/context.js';
 import type { Repositories } from '../../storage/ports.js';
 import type { CertificateRecord } from '../../storage/records.js';
@@ -14,6 +14,7 @@ export function certificateIdFrom(ctx: RequestContext, arn: string): string {
   const p = parseArn(arn);
   if (!p || p.service !== 'acm' || !p.resource.startsWith('certificate/') || p.resource.length <= 'certificate/'.length)
     throw InvalidArnException(`String '${arn}' is not a valid certificate ARN.`);
+  if (p.partition !== partitionOf(ctx.region)) throw InvalidArnException(`String '${arn}' is not a valid certificate ARN.`);
   if (p.region !== ctx.region) throw InvalidArnException(`Certificate ARN ${arn} is not in region ${ctx.region}.`);
   if (p.account !== ctx.principal.accountId)
     throw AccessDeniedException(`User: ${ctx.principal.arn} is not authorized to perform: acm:${ctx.operation} on resource: ${arn}`);
