@@ -40,7 +40,9 @@ function join(path: string, member: string): string {
 /** How Coral prints a value in a constraint message (Java toString of the deserialised value). */
 function show(v: unknown, sensitive = false): string {
   if (v === null || v === undefined) return 'null';
-  if (sensitive) return `'${REDACTED}'`;
+  // AWS quotes offending values; we do too, except anything carrying a PEM private key that a
+  // client pasted into the wrong member: keys never appear in error messages.
+  if (sensitive || (typeof v === 'string' && /PRIVATE KEY/i.test(v))) return `'${REDACTED}'`;
   if (Buffer.isBuffer(v)) return `'java.nio.HeapByteBuffer[pos=0 lim=${v.length} cap=${v.length}]'`;
   if (Array.isArray(v)) return `'[${v.map((x) => (typeof x === 'object' && x !== null && !Array.isArray(x) ? objectString(x) : scalar(x))).join(', ')}]'`;
   if (typeof v === 'object') return `'${objectString(v as Record<string, unknown>)}'`;
