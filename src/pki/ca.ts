@@ -16,6 +16,8 @@ const { KeyUsageFlags: KU } = x509;
 
 export const ROOT_SUBJECT: x509.JsonName = [{ C: ['US'] }, { O: ['certtrail'] }, { CN: ['certtrail Root CA 1'] }];
 export const INTERMEDIATE_SUBJECT: x509.JsonName = [{ C: ['US'] }, { O: ['certtrail'] }, { CN: ['certtrail RSA 2048 M01'] }];
+/** ACM signs EC leaves with an ECDSA intermediate (Amazon ECDSA 256 M0x), so their SignatureAlgorithm is SHA256WITHECDSA. */
+export const EC_INTERMEDIATE_SUBJECT: x509.JsonName = [{ C: ['US'] }, { O: ['certtrail'] }, { CN: ['certtrail ECDSA 256 M01'] }];
 
 export function privateCaSubject(account: string, region: string): x509.JsonName {
   // JSON names, not a DN string, so an account or region can never inject extra RDNs.
@@ -39,8 +41,9 @@ export async function createIntermediateCa(
   root: CaMaterial,
   urls: { crlUrl: string; caIssuersUrl: string },
   now: Date,
+  keyAlgorithm: KeyAlgorithm = CA_KEY,
 ): Promise<CaMaterial> {
-  const keys = await generateKeyPair(CA_KEY);
+  const keys = await generateKeyPair(keyAlgorithm);
   const rootCert = parseCertificatePem(root.certificatePem);
   const notBefore = wholeSecond(now);
   const tenYears = addYears(notBefore, 10);
@@ -57,7 +60,7 @@ export async function createIntermediateCa(
   ];
   const cert = await signCertificate({
     serialHex: randomSerialHex(),
-    subject: INTERMEDIATE_SUBJECT,
+    subject: keyAlgorithm.startsWith('EC') ? EC_INTERMEDIATE_SUBJECT : INTERMEDIATE_SUBJECT,
     // The root's subject bytes verbatim, so issuer/subject chaining is byte-exact.
     issuer: new x509.Name(ownBytes(rootCert.subjectDer)),
     notBefore,

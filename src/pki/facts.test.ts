@@ -42,6 +42,7 @@ test('every field of a CA-signed leaf with SANs, KU and EKU', () => {
     subjectAlternativeNames: ['shop.example.com', '*.shop.example.com', '192.0.2.7', '2001:db8::1'],
     subject: 'C=US,ST=WA,O=Shop,CN=shop.example.com',
     issuer: 'Example Trust',
+    issuerDn: 'C=US,O=Example Trust,CN=Example CA',
     serial: '03:e9',
     notBefore: nb,
     notAfter: na,

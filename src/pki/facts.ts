@@ -35,6 +35,7 @@ export function factsOf(p: ParsedCertificate): CertificateFacts {
     subjectAlternativeNames: sans,
     subject: renderName(p.subjectDer),
     issuer: nameField(p.issuerDer, OID_O) ?? nameField(p.issuerDer, OID_CN) ?? renderName(p.issuerDer),
+    issuerDn: renderName(p.issuerDer),
     serial: formatSerial(p.cert.serialNumber),
     notBefore: p.cert.notBefore,
     notAfter: p.cert.notAfter,

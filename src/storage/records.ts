@@ -86,7 +86,8 @@ export interface CertificateRecord {
   managedBy?: 'CLOUDFRONT';
 }
 
-export type CaKind = 'root' | 'intermediate' | 'private';
+/** `intermediate` signs RSA leaves, `intermediate-ec` EC leaves (as ACM uses RSA and ECDSA intermediates). */
+export type CaKind = 'root' | 'intermediate' | 'intermediate-ec' | 'private';
 
 export interface CaRecord {
   id: string;

@@ -5,7 +5,7 @@ import type { RequestContext } from '../../pipeline/context.js';
 import { exportEncryptedPkcs8, parseImport } from '../../pki/index.js';
 import type { CertificateRecord } from '../../storage/records.js';
 import type { AcmDeps } from './deps.js';
-import { InvalidParameterException, LimitExceededException, ResourceNotFoundException, notYetIssued } from './errors.js';
+import { LimitExceededException, ResourceNotFoundException, notYetIssued } from './errors.js';
 import { certificateIdFrom, loadCertificate } from './lookup.js';
 import { checkTags } from './tags.js';
 
@@ -23,7 +23,8 @@ interface ImportInput {
  */
 export async function importCertificate(ctx: RequestContext, input: ImportInput, d: AcmDeps) {
   const account = ctx.principal.accountId;
-  if (input.CertificateArn && input.Tags) throw InvalidParameterException('You cannot apply tags when reimporting a certificate.');
+  // AWS's text and code, as Terraform's acceptance tests recorded them.
+  if (input.CertificateArn && input.Tags) throw ValidationException('Tagging is not permitted on re-import.');
   const tags = checkTags(input.Tags ?? []);
   const parsed = parseImport({ certificate: input.Certificate, privateKey: input.PrivateKey, chain: input.CertificateChain }, ctx.now);
 

@@ -93,7 +93,7 @@ export class Lifecycle {
     if (this.inFlight.has(c.arn)) return;
     this.inFlight.add(c.arn);
     try {
-      const ca = c.type === 'PRIVATE' ? await this.d.authorities.privateCa(c.accountId, c.region) : await this.d.authorities.intermediate();
+      const ca = c.type === 'PRIVATE' ? await this.d.authorities.privateCa(c.accountId, c.region) : await this.d.authorities.intermediate(c.keyAlgorithm);
       const signer = this.d.authorities.signing(ca);
       const key = await this.d.keys.take(c.keyAlgorithm);
       const leaf = await issueLeaf({
@@ -105,7 +105,7 @@ export class Lifecycle {
         issuer: signer,
         now: this.d.clock.now(),
       });
-      const chainPem = ca.kind === 'intermediate' ? signer.certificatePem.trim() + '\n' + (await this.d.authorities.root()).certificatePem.trim() + '\n' : signer.certificatePem.trim() + '\n';
+      const chainPem = ca.kind !== 'private' ? signer.certificatePem.trim() + '\n' + (await this.d.authorities.root()).certificatePem.trim() + '\n' : signer.certificatePem.trim() + '\n';
       const now = this.d.clock.now();
       await this.update(c.arn, c, (x) => {
         if (renewal ? x.status !== 'ISSUED' || x.renewal?.status !== 'PENDING_AUTO_RENEWAL' : x.status !== 'PENDING_VALIDATION') return undefined;

@@ -4,6 +4,7 @@ import type { RequestContext } from '../../pipeline/context.js';
 import type { AcmDeps } from './deps.js';
 import { InvalidDomainValidationOptionsException, InvalidStateException, RequestInProgressException, ResourceInUseException } from './errors.js';
 import { loadCertificate } from './lookup.js';
+import { isSameOrSuperdomain } from './validation.js';
 
 /** Validation mail can be resent only within 72 hours of the request (model doc). */
 const RESEND_WINDOW_MS = 72 * HOUR_MS;
@@ -48,9 +49,12 @@ export async function resendValidationEmail(ctx: RequestContext, input: { Certif
     const i = c.domainValidations.findIndex((v) => v.domainName.toLowerCase() === input.Domain.toLowerCase());
     if (i < 0) throw InvalidDomainValidationOptionsException(`The domain ${input.Domain} is not part of certificate ${c.arn}.`);
     const v = c.domainValidations[i];
-    if (v.validationDomain.toLowerCase() !== input.ValidationDomain.toLowerCase())
-      throw InvalidDomainValidationOptionsException(`The validation domain ${input.ValidationDomain} does not match ${v.validationDomain}, the validation domain of ${input.Domain}.`);
-    const domainValidations = c.domainValidations.map((x, j) => (j === i ? { ...x, emailSentAt: ctx.now } : x));
+    // "This must be the same as the Domain value or a superdomain of the Domain value" (API doc):
+    // the mail goes to that domain's addresses, which DomainValidation.ValidationDomain then reports.
+    if (!isSameOrSuperdomain(v.domainName, input.ValidationDomain))
+      throw InvalidDomainValidationOptionsException(`The validation domain ${input.ValidationDomain} must be ${input.Domain} or a superdomain of it.`);
+    const sent = { validationDomain: input.ValidationDomain, validationEmails: d.validation.emails(input.ValidationDomain), emailSentAt: ctx.now };
+    const domainValidations = c.domainValidations.map((x, j) => (j === i ? { ...x, ...sent } : x));
     await tx.certificates.put({ ...c, domainValidations });
   });
   return {};

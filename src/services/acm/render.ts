@@ -100,7 +100,8 @@ export function certificateSummary(c: CertificateRecord) {
     ExtendedKeyUsages: extendedKeyUsages(c).map((e) => e.Name),
     ExportOption: c.options.export,
     InUse: c.inUseBy.length > 0,
-    Exported: c.exported,
+    // Recorded from AWS: an imported certificate's summary has no Exported member (acm.md §3.4).
+    Exported: c.type === 'IMPORTED' ? undefined : c.exported,
     RenewalEligibility: renewalEligibility(c),
     NotBefore: f?.notBefore,
     NotAfter: f?.notAfter,

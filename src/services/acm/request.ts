@@ -34,7 +34,8 @@ export async function requestCertificate(ctx: RequestContext, input: RequestInpu
   const alg = input.KeyAlgorithm ?? 'RSA_2048';
   if (!REQUESTABLE.includes(alg)) throw ValidationException(`Encryption Algorithm ${alg} is not supported in ${ctx.region} region`);
   if (input.DomainName.length > MAX_CN)
-    throw InvalidParameterException(`The first domain name can be no longer than ${MAX_CN} characters. Domain name '${input.DomainName}' has ${input.DomainName.length} characters.`);
+    // AWS's wording, as quoted in CloudFormation failures.
+    throw InvalidParameterException(`The first domain name can be no longer than ${MAX_CN} characters.`);
 
   // DomainName is always part of the SANs, first; duplicates collapse (acm.md §2.3).
   const names: string[] = [];

@@ -25,31 +25,48 @@ export class Authorities {
     return `${this.d.publicUrl}/_certtrail/ca/${caId}.crt`;
   }
 
-  /** Creates the root and intermediate if this data dir has none. */
+  /** Creates the root and the RSA and EC intermediates if this data dir lacks them. */
   async ensureHierarchy(): Promise<void> {
-    const existing = await this.d.store.read(async (tx) => tx.cas.getByKind('intermediate'));
-    if (existing) return;
-    const now = this.d.clock.now();
-    const rootId = this.d.ids.uuid();
-    const root = await createRootCa(now);
-    const inter = await createIntermediateCa(root, { crlUrl: this.crlUrl(rootId), caIssuersUrl: this.caIssuersUrl(rootId) }, now);
-    const interId = this.d.ids.uuid();
-    await this.d.store.write(async (tx) => {
-      if (await tx.cas.getByKind('intermediate')) return;
-      await tx.cas.put(this.record(rootId, 'root', root, now));
-      await tx.cas.put({ ...this.record(interId, 'intermediate', inter, now), parentId: rootId });
-    });
+    let root = await this.d.store.read(async (tx) => tx.cas.getByKind('root'));
+    if (!root) {
+      const now = this.d.clock.now();
+      const id = this.d.ids.uuid();
+      const rec = this.record(id, 'root', await createRootCa(now), now);
+      root = await this.d.store.write(async (tx) => {
+        const raced = await tx.cas.getByKind('root');
+        if (raced) return raced;
+        await tx.cas.put(rec);
+        return rec;
+      });
+    }
+    for (const kind of ['intermediate', 'intermediate-ec'] as const) {
+      if (await this.d.store.read(async (tx) => tx.cas.getByKind(kind))) continue;
+      const now = this.d.clock.now();
+      const material = await createIntermediateCa(
+        { ...root, privateKeyPem: this.signing(root).privateKeyPem, serialHex: root.serial },
+        { crlUrl: this.crlUrl(root.id), caIssuersUrl: this.caIssuersUrl(root.id) },
+        now,
+        kind === 'intermediate' ? 'RSA_2048' : 'EC_prime256v1',
+      );
+      const rec = { ...this.record(this.d.ids.uuid(), kind, material, now), parentId: root.id };
+      await this.d.store.write(async (tx) => {
+        if (!(await tx.cas.getByKind(kind))) await tx.cas.put(rec);
+      });
+    }
   }
 
   async root(): Promise<CaRecord> {
-    const r = await this.d.store.read(async (tx) => tx.cas.getByKind('root'));
-    if (!r) throw new Error('CA hierarchy not initialised');
-    return r;
+    return this.byKind('root');
   }
 
-  async intermediate(): Promise<CaRecord> {
-    const r = await this.d.store.read(async (tx) => tx.cas.getByKind('intermediate'));
-    if (!r) throw new Error('CA hierarchy not initialised');
+  /** The intermediate that signs AMAZON_ISSUED leaves of this key algorithm. */
+  async intermediate(keyAlgorithm: string = 'RSA_2048'): Promise<CaRecord> {
+    return this.byKind(keyAlgorithm.startsWith('EC') ? 'intermediate-ec' : 'intermediate');
+  }
+
+  private async byKind(kind: 'root' | 'intermediate' | 'intermediate-ec'): Promise<CaRecord> {
+    const r = await this.d.store.read(async (tx) => tx.cas.getByKind(kind));
+    if (!r) throw new Error(`CA hierarchy not initialised (${kind})`);
     return r;
   }
 
