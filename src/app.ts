@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
@@ -28,6 +29,9 @@ export interface App {
   stop(): Promise<void>;
 }
 
+/** How long a stop waits for in-flight requests before closing their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /** Derives independent keys from the master key, one per purpose. */
 function subkey(master: Buffer, purpose: string): Buffer {
   return createHash('sha256').update(master).update('\0certtrail:' + purpose).digest();
@@ -37,9 +41,35 @@ export function openStore(config: Config): Store {
   return new SqliteStore(join(config.dataDir, 'certtrail.db'));
 }
 
+export class MasterKeyError extends Error {}
+
 export function openSecretBox(config: Config): { box: SecretBox; master: Buffer } {
-  const master = loadMasterKey(config.masterKey, join(config.dataDir, 'master.key'));
+  const keyFile = join(config.dataDir, 'master.key');
+  // A fresh key for an existing database would seal new secrets under it and fail on every old one.
+  if (!config.masterKey && !existsSync(keyFile) && existsSync(join(config.dataDir, 'certtrail.db')))
+    throw new MasterKeyError(`${config.dataDir} holds a database but no master.key: set CERTTRAIL_MASTER_KEY to the key it was created with, or restore ${keyFile}`);
+  const master = loadMasterKey(config.masterKey, keyFile);
   return { box: new SecretBox(master), master };
+}
+
+/** Fails fast when the master key is not the one the data dir's secrets were sealed with. */
+export async function checkMasterKey(store: Store, box: SecretBox, config: Config): Promise<void> {
+  const sample = await store.read(async (tx) => {
+    const root = await tx.cas.getByKind('root');
+    if (root) return { sealed: root.privateKeySealed, aad: `ca:${root.id}` };
+    for (const a of await tx.accounts.list()) {
+      const [key] = await tx.accessKeys.list(a.accountId);
+      if (key) return { sealed: key.secretSealed, aad: key.accessKeyId };
+    }
+    return undefined;
+  });
+  if (!sample) return;
+  try {
+    box.open(sample.sealed, sample.aad);
+  } catch {
+    const source = config.masterKey ? 'CERTTRAIL_MASTER_KEY' : join(config.dataDir, 'master.key');
+    throw new MasterKeyError(`the master key (${source}) does not match the one ${config.dataDir} was created with`);
+  }
 }
 
 /** The composition root: config → storage → services → pipeline → server. */
@@ -49,6 +79,12 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   const logger = opts.logger ?? createLogger(config.logLevel);
   const { box, master } = openSecretBox(config);
   const store = openStore(config);
+  try {
+    await checkMasterKey(store, box, config);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   await ensureDefaultAccount({ store, box, clock, ids });
 
   const authorities = new Authorities({ store, box, clock, ids, publicUrl: config.publicUrl });
@@ -92,7 +128,16 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
       stopping ??= (async () => {
         ready = false;
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          // In-flight requests finish (their answers close the connection, see http/server.ts);
+          // connections that go idle meanwhile are closed as they do; past the grace period,
+          // whatever is left (a stalled upload) is cut.
+          const sweep = setInterval(() => server.closeIdleConnections(), 50);
+          const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+          server.close(() => {
+            clearInterval(sweep);
+            clearTimeout(cut);
+            resolve();
+          });
           server.closeIdleConnections();
         });
         await lifecycle.stop();

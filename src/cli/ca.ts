@@ -6,7 +6,9 @@ export async function ca(args: string[]): Promise<void> {
   const d = await openAdmin();
   try {
     const authorities = new Authorities({ ...d, publicUrl: d.config.publicUrl });
-    await authorities.ensureHierarchy();
+    // Only the server creates the hierarchy: the CRL/AIA URLs baked into the intermediates must
+    // be the server's own address, which this command cannot know.
+    if (!(await d.store.read((tx) => tx.cas.getByKind('root')))) throw new Error(`no CA hierarchy in ${d.config.dataDir} yet: start the server once (npm start) first`);
     const [sub, ...rest] = args;
     const opt = (name: string) => {
       const i = rest.indexOf(name);

@@ -1,4 +1,4 @@
-import { openSecretBox, openStore } from '../app.js';
+import { checkMasterKey, openSecretBox, openStore } from '../app.js';
 import { loadConfig } from '../config.js';
 import { systemClock } from '../kernel/clock.js';
 import { systemIds } from '../kernel/ids.js';
@@ -9,6 +9,12 @@ export async function openAdmin(): Promise<AdminDeps & { close(): Promise<void>;
   const config = loadConfig();
   const { box } = openSecretBox(config);
   const store = openStore(config);
+  try {
+    await checkMasterKey(store, box, config);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   const d = { store, box, clock: systemClock, ids: systemIds };
   await ensureDefaultAccount(d);
   return { ...d, config, close: () => store.close() };

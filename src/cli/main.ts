@@ -20,8 +20,10 @@ Uses CERTTRAIL_DATA_DIR (default ./data) and CERTTRAIL_MASTER_KEY like the serve
 const [name, ...args] = process.argv.slice(2);
 const cmd = name ? commands[name] : undefined;
 if (!cmd) {
-  process.stderr.write(USAGE + '\n');
-  process.exit(name && name !== 'help' && name !== '--help' ? 2 : 0);
+  // Asking for help succeeds; no command or an unknown one is a usage error.
+  const help = name === 'help' || name === '--help' || name === '-h';
+  (help ? process.stdout : process.stderr).write(USAGE + '\n');
+  process.exit(help ? 0 : 2);
 }
 cmd(args).catch((e) => {
   process.stderr.write(`certtrail: ${e instanceof AdminError || e instanceof Error ? e.message : String(e)}\n`);

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { RequestEntityTooLargeException } from '../kernel/errors.js';
 import type { Ids } from '../kernel/ids.js';
 import type { Logger } from '../kernel/logger.js';
@@ -20,16 +20,26 @@ export interface ServerDeps {
 /** The HTTP edge: reads the size-limited body and hands the request to the pipeline. */
 export function createHttpServer(d: ServerDeps): Server {
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000 }, (req, res) => {
-    serve(d, req, res).catch((e) => {
+    // Once close() was called, every answer closes its connection: a keep-alive client whose
+    // request was in flight must not hold the shutdown up for the keep-alive timeout.
+    const send: Send = (status, headers, body) => {
+      if (!server.listening) res.shouldKeepAlive = false;
+      res.writeHead(status, headers);
+      res.end(body);
+    };
+    serve(d, req, send).catch((e) => {
       d.logger.error('unhandled edge failure', { error: e instanceof Error ? e.message : String(e) });
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': JSON11 });
-      res.end(JSON.stringify({ __type: 'InternalFailure', message: 'An internal error occurred.' }));
+      const body = JSON.stringify({ __type: 'InternalFailure', message: 'An internal error occurred.' });
+      if (!res.headersSent) send(500, { 'Content-Type': JSON11, 'x-amzn-RequestId': d.ids.uuid(), 'x-amzn-ErrorType': 'InternalFailure' }, body);
+      else res.end();
     });
   });
   return server;
 }
 
-async function serve(d: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+type Send = (status: number, headers: Record<string, string>, body: string | Buffer) => void;
+
+async function serve(d: ServerDeps, req: IncomingMessage, send: Send): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q >= 0 ? url.slice(0, q) : url;
@@ -38,21 +48,15 @@ async function serve(d: ServerDeps, req: IncomingMessage, res: ServerResponse): 
   if (path.startsWith('/_certtrail/')) {
     req.resume();
     const r = await d.internal(req, path);
-    if (r) {
-      res.writeHead(r.status, r.headers);
-      res.end(r.body);
-    } else {
-      res.writeHead(404, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ message: 'Not Found' }));
-    }
+    if (r) send(r.status, r.headers, r.body);
+    else send(404, { 'Content-Type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
     return;
   }
 
   const body = await readBody(req, d.maxBodyBytes);
   if (body === undefined) {
     const err = RequestEntityTooLargeException(`Request must be smaller than ${d.maxBodyBytes} bytes.`);
-    res.writeHead(err.status, { 'Content-Type': JSON11, 'x-amzn-RequestId': d.ids.uuid(), 'x-amzn-ErrorType': err.code, Connection: 'close' });
-    res.end(errorBody(err));
+    send(err.status, { 'Content-Type': JSON11, 'x-amzn-RequestId': d.ids.uuid(), 'x-amzn-ErrorType': err.code, Connection: 'close' }, errorBody(err));
     return;
   }
   const out = await d.handle({
@@ -64,11 +68,14 @@ async function serve(d: ServerDeps, req: IncomingMessage, res: ServerResponse): 
     sourceIp: normaliseIp(req.socket.remoteAddress ?? ''),
     tls: 'encrypted' in req.socket && Boolean((req.socket as { encrypted?: boolean }).encrypted),
   });
-  res.writeHead(out.status, { ...out.headers, 'Content-Length': String(Buffer.byteLength(out.body)) });
-  res.end(out.body);
+  send(out.status, { ...out.headers, 'Content-Length': String(Buffer.byteLength(out.body)) }, out.body);
 }
 
-/** Undefined when the body exceeds the cap; the rest is drained so the client sees the answer. */
+/**
+ * Undefined as soon as the body exceeds the cap, so the 413 goes out while the client is still
+ * sending (clients read an early answer; waiting for the end would leave a client whose body is
+ * cut off below with a bare connection reset). The rest is read and dropped, up to a point.
+ */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -77,8 +84,11 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > max) {
-        over = true;
-        chunks.length = 0;
+        if (!over) {
+          over = true;
+          chunks.length = 0;
+          resolve(undefined);
+        }
         if (size > max * 4) req.destroy();
         return;
       }

@@ -29,11 +29,12 @@ const make = (code: string, status: number, messageMember: 'message' | 'Message'
   (message: string) => new ServiceError(code, message, status, { messageMember });
 
 // Errors common to every AWS service, statuses per the "Common Errors" page of the API references
-// (UnknownOperationException 404, UnrecognizedClient/MissingAuthenticationToken 403); signature
+// (UnrecognizedClient/MissingAuthenticationToken 403); UnknownOperationException 400 as real
+// responses show it (aws-sdk-js#425, aws-sdk-net#1536; the Common Errors page says 404); signature
 // problems answer 400 as observed from JSON services ("Signature expired: …", status code 400).
 export const InternalFailure = make('InternalFailure', 500);
 export const ServiceUnavailable = make('ServiceUnavailable', 503);
-export const UnknownOperationException = make('UnknownOperationException', 404);
+export const UnknownOperationException = make('UnknownOperationException', 400);
 export const SerializationException = make('SerializationException', 400);
 export const ValidationException = make('ValidationException', 400);
 export const AccessDeniedException = make('AccessDeniedException', 403, 'Message');
