@@ -8,6 +8,7 @@ import { offsetClock, systemClock, type Clock } from './kernel/clock.js';
 import { systemIds, type Ids } from './kernel/ids.js';
 import { createLogger, type Logger } from './kernel/logger.js';
 import { SecretBox, loadMasterKey } from './kernel/secret-box.js';
+import { EventWriter } from './audit/writer.js';
 import { createHttpServer } from './http/server.js';
 import { internalRoutes } from './http/internal.js';
 import { createPipeline } from './pipeline/handle.js';
@@ -100,7 +101,8 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
     wake: () => lifecycle.wake(),
   });
   const pca = pcaService({ authorities });
-  const handle = createPipeline({ clock, ids, store, box, logger, services: [acm, pca] });
+  const events = new EventWriter(store);
+  const handle = createPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [acm, pca] });
 
   let ready = false;
   const server = createHttpServer({

@@ -18,6 +18,8 @@ export interface Config {
   /** Shifts the server clock (tests of expiry and timeouts). */
   clockOffsetSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** `current` (eventVersion 1.11) or `2016` (the seed's 1.04 records, byte-buffer blobs). */
+  eventProfile: 'current' | '2016';
   quotas: { certificates: number; requestsPerYear: number; imported: number; importsPerYear: number; domainsPerCertificate: number };
 }
 
@@ -37,6 +39,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const validation = (env.CERTTRAIL_VALIDATION || 'auto') as Config['validation'];
   if (validation !== 'auto' && validation !== 'real') throw new ConfigError(`CERTTRAIL_VALIDATION must be 'auto' or 'real', got '${validation}'`);
   const logLevel = (env.CERTTRAIL_LOG_LEVEL || 'info') as Config['logLevel'];
+  const eventProfile = (env.CERTTRAIL_EVENT_PROFILE || 'current') as Config['eventProfile'];
+  if (eventProfile !== 'current' && eventProfile !== '2016') throw new ConfigError(`CERTTRAIL_EVENT_PROFILE must be 'current' or '2016', got '${eventProfile}'`);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
     host,
@@ -51,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keyPoolSize: num(env, 'CERTTRAIL_KEY_POOL_SIZE', 8),
     clockOffsetSeconds: num(env, 'CERTTRAIL_CLOCK_OFFSET_SECONDS', 0, -Infinity),
     logLevel,
+    eventProfile,
     quotas: {
       certificates: num(env, 'CERTTRAIL_QUOTA_CERTIFICATES', 2500),
       requestsPerYear: num(env, 'CERTTRAIL_QUOTA_REQUESTS_PER_YEAR', 5000),

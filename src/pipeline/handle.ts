@@ -1,10 +1,11 @@
+import { buildRecord, toEventRecord, type CallFacts } from '../audit/event.js';
+import type { EventProfile } from '../audit/masks.js';
+import type { EventWriter } from '../audit/writer.js';
 import { resolveAccessKey } from '../auth/credentials.js';
+import type { Principal } from '../auth/principal.js';
 import { parseSigV4, verifySigV4, type IncomingSigned } from '../auth/sigv4.js';
 import type { Clock } from '../kernel/clock.js';
-import {
-  InternalFailure, InvalidSignatureException, MissingAuthenticationTokenException, ServiceError,
-  UnknownOperationException, isServiceError,
-} from '../kernel/errors.js';
+import { InternalFailure, InvalidSignatureException, ServiceError, UnknownOperationException, isServiceError } from '../kernel/errors.js';
 import type { Ids } from '../kernel/ids.js';
 import type { Logger } from '../kernel/logger.js';
 import type { SecretBox } from '../kernel/secret-box.js';
@@ -12,7 +13,7 @@ import { JSON11, encodeJson, errorBody, parseJsonBody } from '../protocol/json11
 import { decodeInput } from '../protocol/validate.js';
 import type { Store } from '../storage/ports.js';
 import type { RequestContext } from './context.js';
-import type { JsonService } from './service.js';
+import { isReadOnly, type JsonService, type Operation } from './service.js';
 
 export interface RawRequest extends IncomingSigned {
   sourceIp: string;
@@ -31,6 +32,8 @@ export interface PipelineDeps {
   store: Store;
   box: SecretBox;
   logger: Logger;
+  events: EventWriter;
+  eventProfile: EventProfile;
   services: JsonService<any>[];
 }
 
@@ -41,8 +44,9 @@ const header = (h: RawRequest['headers'], name: string): string | undefined => {
 
 /**
  * The request flow for AWS JSON 1.1 services, in order: route by X-Amz-Target, authenticate
- * (SigV4), decode and validate the input, run the handler, encode. Every failure becomes an
- * AWS-shaped error; anything unexpected becomes InternalFailure with its detail in the log only.
+ * (SigV4), decode and validate the input, run the handler, record the CloudTrail event, encode.
+ * A call that changes state commits its event in the same transaction; any other call's event
+ * is committed before the response is sent. No event, no success (fail closed).
  */
 export function createPipeline(d: PipelineDeps) {
   const byPrefix = new Map(d.services.map((s) => [s.targetPrefix, s]));
@@ -52,21 +56,50 @@ export function createPipeline(d: PipelineDeps) {
     const now = d.clock.now();
     const base = { 'x-amzn-RequestId': requestId, 'Content-Type': JSON11 };
     let operation = '';
+    let service: JsonService<any> | undefined;
+    let principal: Principal | undefined;
+    let region = '';
+    let input: Record<string, unknown> | undefined;
+    let recorded = false;
+
+    const facts = (outcome: { output?: unknown; error?: ServiceError }): CallFacts => {
+      const op = Object.hasOwn(service!.operations, operation) ? service!.operations[operation] : undefined;
+      return {
+        requestId,
+        eventId: d.ids.uuid(),
+        eventTime: d.clock.now(),
+        eventSource: service!.eventSource,
+        eventName: operation,
+        region,
+        sourceIp: req.sourceIp,
+        userAgent: (header(req.headers, 'user-agent') ?? '').slice(0, 1024),
+        principal: principal!,
+        readOnly: isReadOnly(operation, op),
+        input,
+        readOnlyResponse: op?.readOnlyResponse,
+        resource: outcome.error ? service!.resourceOf?.(input, undefined) : service!.resourceOf?.(input, outcome.output),
+        ...outcome,
+      };
+    };
+
     try {
       const target = header(req.headers, 'x-amz-target');
       const dot = target?.lastIndexOf('.') ?? -1;
-      const service = target && dot > 0 ? byPrefix.get(target.slice(0, dot)) : undefined;
+      service = target && dot > 0 ? byPrefix.get(target.slice(0, dot)) : undefined;
       operation = target && dot > 0 ? target.slice(dot + 1) : '';
 
       // Authenticate first, as AWS does: an unsigned probe learns nothing about operations.
       const claim = parseSigV4(req, now);
-      const { secret, principal } = await resolveAccessKey(d.store, d.box, claim.accessKeyId);
+      const resolved = await resolveAccessKey(d.store, d.box, claim.accessKeyId);
+      // From here the caller is known: failures are recorded (a bad signature from a known key too).
+      principal = resolved.principal;
+      region = claim.region;
       if (service && claim.service !== service.signingName)
         throw InvalidSignatureException(`Credential should be scoped to correct service: '${service.signingName}'. `);
-      await verifySigV4(req, claim, secret);
+      await verifySigV4(req, claim, resolved.secret);
 
       if (req.method !== 'POST' || !service) throw UnknownOperationException(target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header');
-      const op = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
+      const op: Operation<unknown> | undefined = Object.hasOwn(service.operations, operation) ? service.operations[operation] : undefined;
       if (!op) {
         if (service.notYetImplemented.includes(operation))
           throw UnknownOperationException(`Operation ${operation} is not implemented by certtrail yet.`);
@@ -74,22 +107,38 @@ export function createPipeline(d: PipelineDeps) {
       }
 
       const body = parseJsonBody(header(req.headers, 'content-type'), req.body);
-      const input = decodeInput(op.input, body);
+      input = body as Record<string, unknown>;
+      input = decodeInput(op.input, body);
       const ctx: RequestContext = {
-        requestId,
-        now,
-        sourceIp: req.sourceIp,
-        userAgent: (header(req.headers, 'user-agent') ?? '').slice(0, 1024),
-        tls: req.tls,
-        service: service.signingName,
-        operation,
-        region: claim.region,
-        principal,
+        requestId, now, sourceIp: req.sourceIp, userAgent: (header(req.headers, 'user-agent') ?? '').slice(0, 1024),
+        tls: req.tls, service: service.signingName, operation, region, principal,
       };
-      const out = await op.handler(ctx, input, service.deps);
+      // The handler's (first) transaction also commits the call's event.
+      const store: Store = {
+        read: (fn) => d.store.read(fn),
+        close: () => d.store.close(),
+        write: (fn) =>
+          d.store.write(async (tx) => {
+            const out = await fn(tx);
+            if (!recorded) {
+              await tx.events.put(toEventRecord(facts({ output: out }), d.eventProfile));
+              recorded = true;
+            }
+            return out;
+          }),
+      };
+      const out = await op.handler(ctx, input, { ...service.deps, store });
+      if (!recorded) await d.events.append(toEventRecord(facts({ output: out }), d.eventProfile));
       return { status: 200, headers: base, body: encodeJson(out) };
     } catch (e) {
-      const err = toServiceError(e, d.logger, requestId, operation);
+      let err = toServiceError(e, d.logger, requestId, operation);
+      if (principal && service && !recorded && (Object.hasOwn(service.operations, operation) || service.notYetImplemented.includes(operation))) {
+        try {
+          await d.events.append(toEventRecord(facts({ error: err }), d.eventProfile));
+        } catch (writeErr) {
+          err = toServiceError(writeErr, d.logger, requestId, operation);
+        }
+      }
       return { status: err.status, headers: { ...base, 'x-amzn-ErrorType': err.code }, body: errorBody(err) };
     }
   };
@@ -102,4 +151,4 @@ export function toServiceError(e: unknown, logger: Logger, requestId: string, op
   return InternalFailure(`An internal error occurred. Request ID: ${requestId}`);
 }
 
-export { MissingAuthenticationTokenException };
+export { buildRecord };

@@ -4,6 +4,10 @@ import type { RequestContext } from './context.js';
 export interface Operation<D> {
   input: Shape;
   handler: (ctx: RequestContext, input: any, deps: D) => Promise<unknown>;
+  /** Overrides the naming rule (Describe/Get/List/Search… are read-only; cloudtrail.md §1.4). */
+  readOnly?: boolean;
+  /** Output members a read-only call still shows in responseElements (GetCertificate's PEMs). */
+  readOnlyResponse?: readonly string[];
 }
 
 /** A JSON 1.1 service as the router sees it. */
@@ -11,8 +15,16 @@ export interface JsonService<D = unknown> {
   /** Short name (`acm`), also the expected SigV4 signing name. */
   signingName: string;
   targetPrefix: string;
+  /** CloudTrail's eventSource for its calls, e.g. `acm.amazonaws.com`. */
+  eventSource: string;
   operations: Record<string, Operation<D>>;
   /** Operations the current SDK knows that certtrail has not built yet: a clear error, not "unknown". */
   notYetImplemented: readonly string[];
+  /** The resource a call is about, for LookupEvents' ResourceType/ResourceName. */
+  resourceOf?: (input: Record<string, unknown> | undefined, output: unknown) => { type: string; name: string } | undefined;
   deps: D;
+}
+
+export function isReadOnly(name: string, op?: { readOnly?: boolean }): boolean {
+  return op?.readOnly ?? /^(Describe|Get|List|Search|Lookup)/.test(name);
 }

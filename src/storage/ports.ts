@@ -1,6 +1,6 @@
 import type {
   AccessKeyRecord, AccountConfigRecord, AccountRecord, CaKind, CaRecord, CertificateRecord,
-  CertificateStatus, IdempotencyRecord, UserRecord,
+  CertificateStatus, EventQuery, EventRecord, IdempotencyRecord, UserRecord,
 } from './records.js';
 
 /**
@@ -50,6 +50,14 @@ export interface Repositories {
   idempotency: {
     get(scope: string, token: string, now: Date): Promise<IdempotencyRecord | undefined>;
     put(r: IdempotencyRecord): Promise<void>;
+  };
+  events: {
+    put(e: EventRecord): Promise<void>;
+    /** Newest first. */
+    lookup(q: EventQuery): Promise<EventRecord[]>;
+    /** Oldest first, after a storage position (for followers and delivery). */
+    after(seq: number, limit: number): Promise<EventRecord[]>;
+    lastSeq(): Promise<number>;
   };
   accountConfig: {
     get(accountId: string, region: string): Promise<AccountConfigRecord | undefined>;

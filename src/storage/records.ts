@@ -120,3 +120,35 @@ export interface AccountConfigRecord {
   region: string;
   daysBeforeExpiry: number;
 }
+
+/** A stored CloudTrail event: the record as JSON plus the columns LookupEvents filters on. */
+export interface EventRecord {
+  /** Storage order (outbox position); assigned by the store. */
+  seq?: number;
+  eventId: string;
+  accountId: string;
+  region: string;
+  eventTime: Date;
+  eventSource: string;
+  eventName: string;
+  readOnly: boolean;
+  username?: string;
+  accessKeyId?: string;
+  resourceType?: string;
+  resourceName?: string;
+  /** The CloudTrail record, serialised exactly as it is delivered. */
+  record: string;
+}
+
+export type LookupAttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
+
+export interface EventQuery {
+  accountId: string;
+  region: string;
+  attribute?: { key: LookupAttributeKey; value: string };
+  startTime?: Date;
+  endTime?: Date;
+  /** Continue strictly before this (eventTime, seq), newest first. */
+  before?: { time: number; seq: number };
+  limit: number;
+}

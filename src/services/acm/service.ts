@@ -40,8 +40,25 @@ export const ACM_NOT_YET_IMPLEMENTED = [
 ] as const;
 
 export function acmService(deps: AcmDeps): JsonService<AcmDeps> {
-  const operations = Object.fromEntries(
+  const operations: Record<string, Operation<AcmDeps>> = Object.fromEntries(
     (Object.keys(handlers) as AcmOperation[]).map((name) => [name, { input: inputShapes[name], handler: handlers[name] }]),
   );
-  return { signingName: 'acm', targetPrefix: 'CertificateManager', operations, notYetImplemented: ACM_NOT_YET_IMPLEMENTED, deps };
+  // ACM-CT's examples: GetCertificate repeats the PEMs although it is read-only, and
+  // ExportCertificate counts as a write (cloudtrail.md §1.4, §3.2).
+  operations.GetCertificate.readOnlyResponse = ['Certificate', 'CertificateChain'];
+  return {
+    signingName: 'acm',
+    targetPrefix: 'CertificateManager',
+    eventSource: 'acm.amazonaws.com',
+    operations,
+    notYetImplemented: ACM_NOT_YET_IMPLEMENTED,
+    resourceOf: certificateResource,
+    deps,
+  };
+}
+
+/** LookupEvents' resource for ACM calls: the certificate (AWS::ACM::Certificate, cloudtrail.md §3.3). */
+function certificateResource(input: Record<string, unknown> | undefined, output: unknown) {
+  const arn = (output as { CertificateArn?: unknown } | undefined)?.CertificateArn ?? input?.CertificateArn;
+  return typeof arn === 'string' ? { type: 'AWS::ACM::Certificate', name: arn } : undefined;
 }

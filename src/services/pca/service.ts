@@ -62,6 +62,7 @@ export function pcaService(deps: PcaDeps): JsonService<PcaDeps> {
   return {
     signingName: 'acm-pca',
     targetPrefix: 'ACMPrivateCA',
+    eventSource: 'acm-pca.amazonaws.com',
     deps,
     notYetImplemented: [],
     operations: {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeDoc, encodeDoc } from '../doc-codec.js';
 import type { Repositories, Store } from '../ports.js';
-import type { CaRecord, CertificateRecord } from '../records.js';
+import type { CaRecord, CertificateRecord, EventRecord, LookupAttributeKey } from '../records.js';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -79,6 +79,11 @@ function migrate(db: Database.Database): void {
 }
 
 const ms = (d: Date) => d.getTime();
+
+const EVENT_COLUMNS: Record<LookupAttributeKey, string> = {
+  EventId: 'event_id', EventName: 'event_name', ReadOnly: 'read_only', Username: 'username',
+  ResourceType: 'resource_type', ResourceName: 'resource_name', EventSource: 'event_source', AccessKeyId: 'access_key_id',
+};
 const date = (n: number) => new Date(n);
 
 function repositories(db: Database.Database): Repositories {
@@ -110,11 +115,26 @@ function repositories(db: Database.Database): Repositories {
     idemGet: q('SELECT * FROM idempotency_tokens WHERE scope = ? AND token = ? AND expires_at > ?'),
     idemPut: q('INSERT OR REPLACE INTO idempotency_tokens (scope, token, request_hash, result, expires_at) VALUES (?, ?, ?, ?, ?)'),
     idemPurge: q('DELETE FROM idempotency_tokens WHERE expires_at <= ?'),
+    evPut: q('INSERT INTO events (event_id, account_id, region, event_time, event_source, event_name, read_only, username, access_key_id, resource_type, resource_name, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    evAfter: q('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
+    evLast: q('SELECT coalesce(max(seq), 0) AS n FROM events'),
     cfgGet: q('SELECT * FROM account_configurations WHERE account_id = ? AND region = ?'),
     cfgPut: q('INSERT OR REPLACE INTO account_configurations (account_id, region, days_before_expiry) VALUES (?, ?, ?)'),
   };
 
   type Row = Record<string, any>;
+  const stmtCache = new Map<string, Database.Statement>();
+  const cached = (sql: string) => {
+    let st = stmtCache.get(sql);
+    if (!st) stmtCache.set(sql, (st = db.prepare(sql)));
+    return st;
+  };
+  const event = (r: Row): EventRecord => ({
+    seq: r.seq, eventId: r.event_id, accountId: r.account_id, region: r.region, eventTime: date(r.event_time),
+    eventSource: r.event_source, eventName: r.event_name, readOnly: r.read_only === 1,
+    username: r.username ?? undefined, accessKeyId: r.access_key_id ?? undefined,
+    resourceType: r.resource_type ?? undefined, resourceName: r.resource_name ?? undefined, record: r.record,
+  });
   const cert = (r: Row | undefined): CertificateRecord | undefined =>
     r ? { ...decodeDoc<CertificateRecord>(r.doc), privateKeySealed: r.private_key_sealed ?? undefined } : undefined;
   const ca = (r: Row | undefined): CaRecord | undefined =>
@@ -212,6 +232,31 @@ function repositories(db: Database.Database): Repositories {
       async put(r) {
         s.idemPurge.run(ms(r.expiresAt) - 2 * 3600_000);
         s.idemPut.run(r.scope, r.token, r.requestHash, r.result, ms(r.expiresAt));
+      },
+    },
+    events: {
+      async put(e) {
+        s.evPut.run(e.eventId, e.accountId, e.region, ms(e.eventTime), e.eventSource, e.eventName, e.readOnly ? 1 : 0, e.username ?? null, e.accessKeyId ?? null, e.resourceType ?? null, e.resourceName ?? null, e.record);
+      },
+      async lookup(qy) {
+        const where = ['account_id = ?', 'region = ?'];
+        const args: unknown[] = [qy.accountId, qy.region];
+        if (qy.attribute) {
+          const col = EVENT_COLUMNS[qy.attribute.key];
+          where.push(`${col} = ?`);
+          args.push(qy.attribute.key === 'ReadOnly' ? (qy.attribute.value === 'true' ? 1 : 0) : qy.attribute.value);
+        }
+        if (qy.startTime) { where.push('event_time >= ?'); args.push(ms(qy.startTime)); }
+        if (qy.endTime) { where.push('event_time <= ?'); args.push(ms(qy.endTime)); }
+        if (qy.before) { where.push('(event_time < ? OR (event_time = ? AND seq < ?))'); args.push(qy.before.time, qy.before.time, qy.before.seq); }
+        const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY event_time DESC, seq DESC LIMIT ?`;
+        return (cached(sql).all(...args, qy.limit) as Row[]).map(event);
+      },
+      async after(seq, limit) {
+        return (s.evAfter.all(seq, limit) as Row[]).map(event);
+      },
+      async lastSeq() {
+        return (s.evLast.get() as Row).n as number;
       },
     },
     accountConfig: {

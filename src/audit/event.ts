@@ -1,0 +1,132 @@
+import type { Principal } from '../auth/principal.js';
+import type { ServiceError } from '../kernel/errors.js';
+import type { EventRecord } from '../storage/records.js';
+import { PROFILES, type EventProfile } from './masks.js';
+
+/** What the event builder needs to know about one call. */
+export interface CallFacts {
+  requestId: string;
+  eventId: string;
+  eventTime: Date;
+  eventSource: string;
+  eventName: string;
+  region: string;
+  sourceIp: string;
+  userAgent: string;
+  principal: Principal;
+  readOnly: boolean;
+  /** Decoded input (blobs as Buffers), or the raw JSON body when decoding failed. */
+  input: Record<string, unknown> | undefined;
+  output?: unknown;
+  error?: ServiceError;
+  /** Members of the output that AWS repeats in responseElements of a read-only call. */
+  readOnlyResponse?: readonly string[];
+  resource?: { type: string; name: string };
+  tls?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** AWS member names become lowerCamelCase at every depth; masks apply to top-level members. */
+function camel(v: unknown, profile: EventProfile): unknown {
+  if (Buffer.isBuffer(v)) return PROFILES[profile].blob(v);
+  if (v instanceof Date) return v.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (Array.isArray(v)) return v.map((x) => camel(x, profile));
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[lowerFirst(k)] = camel(x, profile);
+    return out;
+  }
+  return v;
+}
+
+function elements(op: string, value: unknown, masks: Partial<Record<string, (v: Buffer | string) => unknown>>, profile: EventProfile): Record<string, unknown> | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v === undefined) continue;
+    const mask: ((v: Buffer | string) => unknown) | undefined = masks[`${op}.${k}`];
+    out[lowerFirst(k)] = mask && (typeof v === 'string' || Buffer.isBuffer(v)) ? mask(v) : camel(v, profile);
+  }
+  return Object.keys(out).length ? out : null;
+}
+
+function pick(output: unknown, members: readonly string[]): Record<string, unknown> {
+  const o = (output ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(members.filter((m) => o[m] !== undefined).map((m) => [m, o[m]]));
+}
+
+export function userIdentity(p: Principal) {
+  return {
+    type: p.type,
+    principalId: p.principalId,
+    arn: p.arn,
+    accountId: p.accountId,
+    accessKeyId: p.accessKeyId,
+    ...(p.userName ? { userName: p.userName } : {}),
+  };
+}
+
+/** UTC to the second, as CloudTrail writes eventTime. */
+export function eventTimeString(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The CloudTrail record of one call, fields in AWS's order (cloudtrail.md §1.3). */
+export function buildRecord(f: CallFacts, profile: EventProfile): Record<string, unknown> {
+  const t = PROFILES[profile];
+  const response = f.error
+    ? null
+    : f.readOnly
+      ? f.readOnlyResponse ? elements(f.eventName, pick(f.output, f.readOnlyResponse), t.response, profile) : null
+      : elements(f.eventName, f.output, t.response, profile);
+  const record: Record<string, unknown> = {
+    eventVersion: t.eventVersion,
+    userIdentity: userIdentity(f.principal),
+    eventTime: eventTimeString(f.eventTime),
+    eventSource: f.eventSource,
+    eventName: f.eventName,
+    awsRegion: f.region,
+    sourceIPAddress: f.sourceIp,
+    userAgent: f.userAgent,
+  };
+  if (f.error) {
+    record.errorCode = f.error.code;
+    record.errorMessage = f.error.message.slice(0, 1024);
+  }
+  record.requestParameters = elements(f.eventName, f.input, t.request, profile);
+  record.responseElements = response;
+  record.requestID = f.requestId;
+  record.eventID = f.eventId;
+  if (t.modernFields) record.readOnly = f.readOnly;
+  record.eventType = 'AwsApiCall';
+  if (t.modernFields) record.managementEvent = true;
+  record.recipientAccountId = f.principal.accountId;
+  if (t.modernFields) {
+    record.eventCategory = 'Management';
+    if (f.tls) record.tlsDetails = f.tls;
+  }
+  return record;
+}
+
+/** LookupEvents' Username: the IAM user name, "root" for the root user (as Event history shows). */
+function lookupUsername(p: Principal): string {
+  return p.type === 'Root' ? 'root' : p.userName ?? p.principalId;
+}
+
+export function toEventRecord(f: CallFacts, profile: EventProfile): EventRecord {
+  return {
+    eventId: f.eventId,
+    accountId: f.principal.accountId,
+    region: f.region,
+    eventTime: f.eventTime,
+    eventSource: f.eventSource,
+    eventName: f.eventName,
+    readOnly: f.readOnly,
+    username: lookupUsername(f.principal),
+    accessKeyId: f.principal.accessKeyId,
+    resourceType: f.resource?.type,
+    resourceName: f.resource?.name,
+    record: JSON.stringify(buildRecord(f, profile)),
+  };
+}
