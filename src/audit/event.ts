@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/principal.js';
 import type { ServiceError } from '../kernel/errors.js';
 import type { EventRecord } from '../storage/records.js';
-import { PROFILES, type EventProfile } from './masks.js';
+import { HIDDEN, PROFILES, containsKey, type EventProfile } from './masks.js';
 
 /** What the event builder needs to know about one call. */
 export interface CallFacts {
@@ -28,13 +28,15 @@ export interface CallFacts {
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /** AWS member names become lowerCamelCase at every depth; masks apply to top-level members. */
-function camel(v: unknown, profile: EventProfile): unknown {
+function camel(v: unknown, profile: EventProfile, depth = 0): unknown {
+  if (depth > 64) return null;
+  if (typeof v === 'string') return containsKey(v) ? HIDDEN : v;
   if (Buffer.isBuffer(v)) return PROFILES[profile].blob(v);
   if (v instanceof Date) return v.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (Array.isArray(v)) return v.map((x) => camel(x, profile));
+  if (Array.isArray(v)) return v.map((x) => camel(x, profile, depth + 1));
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[lowerFirst(k)] = camel(x, profile);
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[lowerFirst(k)] = camel(x, profile, depth + 1);
     return out;
   }
   return v;
@@ -125,8 +127,10 @@ export function toEventRecord(f: CallFacts, profile: EventProfile): EventRecord 
     readOnly: f.readOnly,
     username: lookupUsername(f.principal),
     accessKeyId: f.principal.accessKeyId,
-    resourceType: f.resource?.type,
-    resourceName: f.resource?.name,
+    // A failed call's "ARN" may be anything the client sent: only real ARNs become lookup keys.
+    ...(f.resource && /^arn:[^\s]{1,2040}$/.test(f.resource.name) && !containsKey(f.resource.name)
+      ? { resourceType: f.resource.type, resourceName: f.resource.name }
+      : {}),
     record: JSON.stringify(buildRecord(f, profile)),
   };
 }

@@ -20,7 +20,16 @@ const asterisks: Masker = (v) => {
   return byteBuffer(n, Array.from({ length: n }, () => 42));
 };
 const hidden: Masker = () => HIDDEN;
-const pemText: Masker = (v) => (Buffer.isBuffer(v) ? v.toString('utf8') : v);
+/** Certificates are public: shown as PEM text, but only when they are exactly that. */
+const pemText: Masker = (v) => {
+  const text = Buffer.isBuffer(v) ? v.toString('utf8') : v;
+  return /^\s*-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s-]*$/.test(text) && !containsKey(text) ? text : HIDDEN;
+};
+
+/** A last line of defence: whatever the member, text that carries a private key is never shown. */
+export function containsKey(text: string): boolean {
+  return /PRIVATE KEY/i.test(text);
+}
 
 interface ProfileTable {
   eventVersion: string;

@@ -10,7 +10,7 @@ import type { Ids } from '../kernel/ids.js';
 import type { Logger } from '../kernel/logger.js';
 import type { SecretBox } from '../kernel/secret-box.js';
 import { JSON11, encodeJson, errorBody, parseJsonBody } from '../protocol/json11.js';
-import { decodeInput } from '../protocol/validate.js';
+import { decodeInput, looseDecode } from '../protocol/validate.js';
 import type { Store } from '../storage/ports.js';
 import type { RequestContext } from './context.js';
 import { isReadOnly, type JsonService, type Operation } from './service.js';
@@ -107,7 +107,8 @@ export function createPipeline(d: PipelineDeps) {
       }
 
       const body = parseJsonBody(header(req.headers, 'content-type'), req.body);
-      input = body as Record<string, unknown>;
+      // Until validation passes, the event sees only a lenient, shape-directed reading of the body.
+      input = looseDecode(op.input, body) as Record<string, unknown>;
       input = decodeInput(op.input, body);
       const ctx: RequestContext = {
         requestId, now, sourceIp: req.sourceIp, userAgent: (header(req.headers, 'user-agent') ?? '').slice(0, 1024),

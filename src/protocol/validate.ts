@@ -152,3 +152,32 @@ function decode(shape: Shape, v: unknown, path: string, problems: string[], dept
     }
   }
 }
+
+/**
+ * A best-effort reading of a body that failed validation, for the failed call's CloudTrail
+ * event: known members only, blobs base64-decoded (so the masks apply to them as to valid
+ * input), no type checks, depth-limited. Never throws.
+ */
+export function looseDecode(shape: Shape, v: unknown, depth = 0): unknown {
+  if (depth > MAX_DEPTH || v === null || v === undefined) return undefined;
+  if (shape.type === 'lazy') return looseDecode(shape.get(), v, depth);
+  switch (shape.type) {
+    case 'blob':
+      return typeof v === 'string' ? Buffer.from(v, 'base64') : undefined;
+    case 'list':
+      return Array.isArray(v) ? v.map((x) => looseDecode(shape.member, x, depth + 1)) : undefined;
+    case 'structure':
+    case 'union': {
+      if (typeof v !== 'object' || Array.isArray(v)) return undefined;
+      const out: Record<string, unknown> = {};
+      for (const [name, member] of Object.entries(shape.members)) {
+        if (!Object.hasOwn(v, name)) continue;
+        const x = looseDecode(member, (v as Record<string, unknown>)[name], depth + 1);
+        if (x !== undefined) out[name] = x;
+      }
+      return out;
+    }
+    default:
+      return typeof v === 'object' ? undefined : v;
+  }
+}
