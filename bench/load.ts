@@ -1,0 +1,146 @@
+/**
+ * Closed-loop load: `concurrency` workers, each sending its next request as soon as the last
+ * one answered, over one keep-alive agent. A warm-up runs first and is discarded; the workers
+ * then go straight on into the measured window without a pause. Only requests that started
+ * inside the window count. Every answer is checked: anything but 200, or a body of another
+ * length than the reference answer, is counted as an error.
+ */
+import type { Agent } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { send, type Prepared } from './client.js';
+import { cpuSeconds } from './proc.js';
+
+export interface LoadOptions {
+  agent: Agent;
+  port: number;
+  /** Next request to send: a pre-signed one from a pool, or a freshly signed one. */
+  next: () => Prepared | Promise<Prepared>;
+  concurrency: number;
+  warmupMs: number;
+  measureMs: number;
+  /** Body length of a correct answer (all answers of a phase are byte-for-byte the same size). */
+  expectLength: number;
+  /** The server's pid, to report the CPU it used in the measured window. */
+  serverPid?: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  max: number;
+  mean: number;
+  /** Requests that were not a 200 with a body of the expected size. */
+  errors: number;
+  /** Status code (0 = network error) → count, for the non-200s. */
+  statuses: Record<string, number>;
+  wrongLength: number;
+  firstError?: string;
+  /** CPU seconds per wall second (1.0 = one core), when measurable. */
+  serverCpu?: number;
+  loadgenCpu: number;
+}
+
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return NaN;
+  // Nearest-rank.
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  const start = performance.now();
+  const measureStart = start + o.warmupMs;
+  const measureEnd = measureStart + o.measureMs;
+
+  let lat = new Float64Array(1 << 16);
+  let n = 0;
+  let lastDone = measureStart;
+  const statuses: Record<string, number> = {};
+  let wrongLength = 0;
+  let firstError: string | undefined;
+
+  // CPU snapshots at the edges of the measured window.
+  let cpuAtStart: { server?: number; loadgen: NodeJS.CpuUsage } | undefined;
+  const snapStart = setTimeout(() => {
+    cpuAtStart = { server: o.serverPid ? cpuSeconds(o.serverPid) : undefined, loadgen: process.cpuUsage() };
+  }, o.warmupMs);
+
+  const worker = async () => {
+    for (;;) {
+      const prepared = await o.next();
+      const t0 = performance.now();
+      if (t0 >= measureEnd) return;
+      const r = await send(o.agent, o.port, prepared);
+      const t1 = performance.now();
+      if (t0 < measureStart) continue;
+      if (n === lat.length) {
+        const bigger = new Float64Array(lat.length * 2);
+        bigger.set(lat);
+        lat = bigger;
+      }
+      lat[n++] = t1 - t0;
+      if (t1 > lastDone) lastDone = t1;
+      if (r.status !== 200) {
+        statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+        firstError ??= r.error ?? `HTTP ${r.status}`;
+      } else if (r.length !== o.expectLength) {
+        wrongLength++;
+        firstError ??= `body of ${r.length} bytes, expected ${o.expectLength}`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: o.concurrency }, worker));
+  clearTimeout(snapStart);
+
+  const wallEnd = performance.now();
+  const serverEnd = o.serverPid ? cpuSeconds(o.serverPid) : undefined;
+  const loadgenEnd = process.cpuUsage(cpuAtStart?.loadgen);
+  const windowSeconds = (wallEnd - measureStart) / 1000;
+
+  const sorted = lat.subarray(0, n).sort();
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += sorted[i];
+  const seconds = (lastDone - measureStart) / 1000;
+  const non200 = Object.values(statuses).reduce((a, b) => a + b, 0);
+  return {
+    requests: n,
+    seconds,
+    rps: n / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: n ? sorted[n - 1] : NaN,
+    mean: n ? sum / n : NaN,
+    errors: non200 + wrongLength,
+    statuses,
+    wrongLength,
+    firstError,
+    serverCpu:
+      serverEnd !== undefined && cpuAtStart?.server !== undefined ? (serverEnd - cpuAtStart.server) / windowSeconds : undefined,
+    loadgenCpu: (loadgenEnd.user + loadgenEnd.system) / 1e6 / windowSeconds,
+  };
+}
+
+/**
+ * A pool of requests signed before the timed phase, each at a different second (so each
+ * carries its own signature, as a client's successive requests would), all inside the
+ * server's 5-minute skew window (keep `size` well under 300); re-signed in the background every minute so a long phase
+ * never sends a stale one.
+ */
+export async function presignedPool(size: number, sign: (at: Date) => Promise<Prepared>): Promise<{ next: () => Prepared; stop: () => void }> {
+  const build = async () => {
+    const now = Date.now();
+    const out: Prepared[] = [];
+    for (let i = 0; i < size; i++) out.push(await sign(new Date(now - i * 1000)));
+    return out;
+  };
+  let pool = await build();
+  let i = 0;
+  const timer = setInterval(() => {
+    build().then((p) => (pool = p), () => undefined);
+  }, 60_000);
+  timer.unref();
+  return { next: () => pool[i++ % pool.length], stop: () => clearInterval(timer) };
+}

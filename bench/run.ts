@@ -1,0 +1,400 @@
+/**
+ * `npm run bench`: certtrail's throughput and issuance latency, written to BENCHMARKS.md.
+ *
+ *   1. DescribeCertificate on an issued certificate,
+ *   2. ListCertificates with 100 issued RSA_2048 certificates in the account,
+ *   3. a bare node:http server answering a canned DescribeCertificate body (the ceiling),
+ *   4. RequestCertificate → ISSUED for a burst of 50, EC_prime256v1 and RSA_2048.
+ *
+ * Environment: BENCH_SECONDS (measured seconds per phase, default 10), BENCH_WARMUP_SECONDS
+ * (default 2), BENCH_CONCURRENCY (default 32), BENCH_SIGNING=presigned|live (default
+ * presigned), BENCH_BURST (default 50), BENCH_ONLY=throughput|burst (run one half),
+ * BENCH_CPU_PROF=<dir> (CPU-profile the certtrail servers), BENCH_DEBUG=1 (burst poll timeline).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { ROOT, freePort, startServer, type RunningServer } from '../test/helpers/server.js';
+import { AcmError, Signer, call, keepAliveAgent, send, type Prepared } from './client.js';
+import { percentile, presignedPool, runLoad, type LoadResult } from './load.js';
+import { waitQuiet } from './proc.js';
+import { machine, markdown, writeBenchmarks, type BurstResult, type Report, type ThroughputRow } from './report.js';
+
+const num = (name: string, dflt: number) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got '${v}'`);
+  return n;
+};
+
+const MEASURE_S = num('BENCH_SECONDS', 10);
+const WARMUP_S = num('BENCH_WARMUP_SECONDS', 2);
+const CONCURRENCY = Math.max(1, Math.floor(num('BENCH_CONCURRENCY', 32)));
+const BURST = Math.max(1, Math.floor(num('BENCH_BURST', 50)));
+const SIGNING = (process.env.BENCH_SIGNING || 'presigned') as 'presigned' | 'live';
+if (SIGNING !== 'presigned' && SIGNING !== 'live') throw new Error(`BENCH_SIGNING must be 'presigned' or 'live'`);
+const ONLY = process.env.BENCH_ONLY || '';
+if (ONLY !== '' && ONLY !== 'throughput' && ONLY !== 'burst') throw new Error(`BENCH_ONLY must be 'throughput' or 'burst'`);
+const DEBUG = Boolean(process.env.BENCH_DEBUG);
+const PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
+const POOL = 64;
+const LIST_CERTS = 100;
+const BURST_POLL_MS = 50;
+
+/**
+ * "Quiet" = the server used under this much of a core for QUIET_SECONDS in a row. Refilling the
+ * key pool keeps a core busy (one generation at a time on 2 cores), while certtrail's idle
+ * lifecycle polling costs a few % here (it grows with the number of issued certificates).
+ */
+const QUIET_CORES = 0.2;
+const QUIET_SECONDS = 3;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+const notes: string[] = [];
+let setupErrors = 0;
+
+/** Env for a certtrail child; with BENCH_CPU_PROF it is profiled (see bench/cpu-profile.mjs). */
+function certtrailEnv(env: Record<string, string>, tag: string): Record<string, string> {
+  if (!PROFILE_DIR) return env;
+  mkdirSync(PROFILE_DIR, { recursive: true });
+  const file = join(PROFILE_DIR, `certtrail-${tag}-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`);
+  notes.push(`CPU profile of the ${tag} server: ${file}`);
+  const preload = `--import=${pathToFileURL(join(ROOT, 'bench/cpu-profile.mjs')).href}`;
+  return { ...env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${preload}`.trim(), BENCH_CPU_PROF_FILE: file };
+}
+
+async function stopServer(s: RunningServer, name: string): Promise<void> {
+  const code = await s.stop();
+  rmSync(s.dataDir, { recursive: true, force: true });
+  if (code !== 0) {
+    setupErrors++;
+    notes.push(`${name} exited with code ${code} at the end of the run.`);
+  }
+  const errs = s
+    .output()
+    .split('\n')
+    .filter((l) => l.includes('"level":"error"'));
+  if (errs.length) {
+    setupErrors += errs.length;
+    notes.push(`${name} logged ${errs.length} error line(s), e.g. \`${errs[0].slice(0, 200)}\`.`);
+  }
+}
+
+/** Requests for a phase: a pre-signed pool, or a signer called for every request. */
+async function requestSource(signer: Signer, operation: string, input: unknown): Promise<{ next: () => Prepared | Promise<Prepared>; stop: () => void }> {
+  if (SIGNING === 'presigned') return presignedPool(POOL, (at) => signer.sign(operation, input, at));
+  return { next: () => signer.sign(operation, input), stop: () => undefined };
+}
+
+async function phase(name: string, port: number, serverPid: number | undefined, operation: string, input: unknown, expectLength: number): Promise<ThroughputRow> {
+  log(`${name}: warm-up ${WARMUP_S} s, measure ${MEASURE_S} s at concurrency ${CONCURRENCY}`);
+  const signer = new Signer(port);
+  const agent = keepAliveAgent(CONCURRENCY);
+  const src = await requestSource(signer, operation, input);
+  try {
+    const r = await runLoad({ agent, port, next: src.next, concurrency: CONCURRENCY, warmupMs: WARMUP_S * 1000, measureMs: MEASURE_S * 1000, expectLength, serverPid });
+    log(`${name}: ${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}`);
+    return { name, r };
+  } finally {
+    src.stop();
+    agent.destroy();
+  }
+}
+
+/** Waits for the server's background work (key pool refill) to finish before a timed phase. */
+async function settle(s: { proc: ChildProcess }, what: string): Promise<{ seconds: number; quiet: boolean }> {
+  const w = await waitQuiet(s.proc.pid!, { threshold: QUIET_CORES, quietSeconds: QUIET_SECONDS, timeoutSeconds: 300 });
+  log(`${what}: server quiet after ${w.seconds.toFixed(0)} s${w.quiet ? '' : ' (did NOT go quiet — timed out or not measurable)'}`);
+  if (!w.quiet) notes.push(`${what}: the server did not go quiet (CPU < ${QUIET_CORES * 100} % of a core for ${QUIET_SECONDS} s) within ${w.seconds.toFixed(0)} s; background work may have overlapped the measurement.`);
+  return w;
+}
+
+async function waitAllIssued(agent: ReturnType<typeof keepAliveAgent>, signer: Signer, arns: Set<string>, keyTypes: string[], timeoutMs: number): Promise<Map<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { out } = await call(agent, signer, 'ListCertificates', { Includes: { keyTypes }, MaxItems: 1000 });
+    const mine = (out.CertificateSummaryList as any[]).filter((c) => arns.has(c.CertificateArn));
+    const bad = mine.filter((c) => c.Status !== 'ISSUED' && c.Status !== 'PENDING_VALIDATION');
+    if (bad.length) throw new Error(`${bad.length} certificate(s) ended ${bad[0].Status}`);
+    if (mine.length === arns.size && mine.every((c) => c.Status === 'ISSUED')) return new Map(mine.map((c) => [c.CertificateArn, c]));
+    if (Date.now() > deadline) throw new Error(`only ${mine.filter((c) => c.Status === 'ISSUED').length}/${arns.size} ISSUED after ${timeoutMs / 1000} s`);
+    await sleep(200);
+  }
+}
+
+// ─── 1 + 2: DescribeCertificate and ListCertificates ─────────────────────────────────────────
+
+async function certtrailThroughput(): Promise<{ rows: ThroughputRow[]; describeBody: string }> {
+  log('starting certtrail (throughput)');
+  const server = await startServer(
+    certtrailEnv({ CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS: '0', CERTTRAIL_LIFECYCLE_POLL_MS: '250', CERTTRAIL_KEY_POOL_SIZE: '8' }, 'throughput'),
+  );
+  try {
+    const agent = keepAliveAgent(8);
+    const signer = new Signer(server.port);
+    log(`requesting ${LIST_CERTS} RSA_2048 certificates`);
+    const arns: string[] = [];
+    let i = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (i < LIST_CERTS) {
+          const n = i++;
+          const { out } = await call(agent, signer, 'RequestCertificate', { DomainName: `list-${n}.bench.example.com`, ValidationMethod: 'DNS', KeyAlgorithm: 'RSA_2048' });
+          arns.push(out.CertificateArn);
+        }
+      }),
+    );
+    const t0 = Date.now();
+    await waitAllIssued(agent, signer, new Set(arns), ['RSA_2048'], 300_000);
+    log(`all ${LIST_CERTS} issued ${((Date.now() - t0) / 1000).toFixed(1)} s after the last request`);
+    await settle(server, 'throughput server');
+
+    // Reference answers: what every measured response must look like.
+    const arn = arns[0];
+    const d = await call(agent, signer, 'DescribeCertificate', { CertificateArn: arn });
+    if (d.out.Certificate?.Status !== 'ISSUED') throw new Error(`DescribeCertificate reference answer is not ISSUED: ${JSON.stringify(d.out).slice(0, 300)}`);
+    const describeBody = JSON.stringify(d.out);
+    const l = await call(agent, signer, 'ListCertificates', {});
+    const summaries = l.out.CertificateSummaryList as any[];
+    if (summaries.length !== LIST_CERTS || summaries.some((c) => c.Status !== 'ISSUED'))
+      throw new Error(`ListCertificates reference answer has ${summaries.length} summaries (expected ${LIST_CERTS} ISSUED)`);
+    const listLength = Buffer.byteLength(JSON.stringify(l.out));
+    agent.destroy();
+    notes.push(
+      `DescribeCertificate answer: ${Buffer.byteLength(describeBody)} bytes; ListCertificates answer: ${listLength} bytes (${LIST_CERTS} summaries, one page).`,
+    );
+
+    const rows = [
+      await phase('certtrail DescribeCertificate', server.port, server.proc.pid, 'DescribeCertificate', { CertificateArn: arn }, Buffer.byteLength(describeBody)),
+      await phase(`certtrail ListCertificates (${LIST_CERTS} certs)`, server.port, server.proc.pid, 'ListCertificates', {}, listLength),
+    ];
+    return { rows, describeBody };
+  } finally {
+    await stopServer(server, 'certtrail (throughput)');
+  }
+}
+
+// ─── 3: the bare-Node ceiling ─────────────────────────────────────────────────────────────────
+
+async function bareCeiling(describeBody: string, arn: string): Promise<ThroughputRow> {
+  const dir = mkdtempSync(join(tmpdir(), 'certtrail-bench-bare-'));
+  const bodyFile = join(dir, 'body.json');
+  writeFileSync(bodyFile, describeBody);
+  const port = await freePort();
+  log('starting bare node:http server');
+  const proc = spawn(process.execPath, [join(ROOT, 'bench/bare-server.mjs')], { env: { ...process.env, PORT: String(port), BODY_FILE: bodyFile }, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((res, rej) => {
+      let out = '';
+      proc.stdout!.on('data', (c) => {
+        out += c;
+        if (out.includes('listening')) res();
+      });
+      proc.once('exit', (code) => rej(new Error(`bare server exited early (${code})`)));
+    });
+    await sleep(500);
+    // The same DescribeCertificate request certtrail got, signed for this port.
+    return await phase('bare node:http, canned DescribeCertificate body (ceiling)', port, proc.pid, 'DescribeCertificate', { CertificateArn: arn }, Buffer.byteLength(describeBody));
+  } finally {
+    await new Promise<void>((res) => {
+      if (proc.exitCode !== null) return res();
+      proc.once('exit', () => res());
+      proc.kill('SIGTERM');
+    });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ─── 4: RequestCertificate → ISSUED burst ────────────────────────────────────────────────────
+
+function stats(xs: number[]): { p50: number; p99: number; max: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p99: percentile(s, 99), max: s.length ? s[s.length - 1] : NaN };
+}
+
+async function burst(server: RunningServer, algorithm: 'EC_prime256v1' | 'RSA_2048', pool: { seconds: number; quiet: boolean }): Promise<BurstResult> {
+  const port = server.port;
+  const signer = new Signer(port);
+  const agent = keepAliveAgent(BURST);
+  const pollAgent = keepAliveAgent(2);
+  const errorNotes: string[] = [];
+  const tag = algorithm === 'RSA_2048' ? 'rsa' : 'ec';
+  try {
+    // Pre-signed so the burst leaves at once; connections opened beforehand, as a warm client's would be.
+    const reqs = await Promise.all(
+      Array.from({ length: BURST }, (_, i) => signer.sign('RequestCertificate', { DomainName: `burst-${tag}-${i}.bench.example.com`, ValidationMethod: 'DNS', KeyAlgorithm: algorithm })),
+    );
+    await Promise.all(Array.from({ length: BURST }, () => call(agent, signer, 'GetAccountConfiguration', {})));
+    await call(pollAgent, signer, 'GetAccountConfiguration', {});
+
+    log(`burst: ${BURST} × RequestCertificate ${algorithm}`);
+    const t0 = performance.now();
+    const polls: { at: number; ms: number; issued: Set<string>; failed: string[] }[] = [];
+    let done = false;
+    let arnSet: Set<string> | undefined;
+    const poller = (async () => {
+      const deadline = t0 + 300_000;
+      while (!done) {
+        try {
+          const { out, receivedAt, sentAt } = await call(pollAgent, signer, 'ListCertificates', { Includes: { keyTypes: [algorithm] }, MaxItems: 1000 });
+          const list = out.CertificateSummaryList as any[];
+          if (DEBUG) log(`poll sent +${Math.round(sentAt - t0)} ms answered +${Math.round(receivedAt - t0)} ms: ${list.length} listed, ${list.filter((c) => c.Status === 'ISSUED').length} ISSUED`);
+          polls.push({
+            at: receivedAt,
+            ms: receivedAt - sentAt,
+            issued: new Set(list.filter((c) => c.Status === 'ISSUED').map((c) => c.CertificateArn)),
+            failed: list.filter((c) => c.Status !== 'ISSUED' && c.Status !== 'PENDING_VALIDATION').map((c) => `${c.CertificateArn}: ${c.Status}`),
+          });
+          const last = polls[polls.length - 1];
+          if (last.failed.length) break;
+          if (arnSet && [...arnSet].every((a) => last.issued.has(a))) break;
+        } catch (e) {
+          errorNotes.push(`poll failed: ${e instanceof Error ? e.message : String(e)}`);
+          break;
+        }
+        if (performance.now() > deadline) {
+          errorNotes.push('not all ISSUED within 300 s');
+          break;
+        }
+        await sleep(BURST_POLL_MS);
+      }
+    })();
+    const replies = await Promise.all(
+      reqs.map(async (p) => {
+        const sentAt = performance.now();
+        const r = await send(agent, port, p, true);
+        return { sentAt, ms: performance.now() - sentAt, r };
+      }),
+    );
+    const ok = replies.filter((x) => x.r.status === 200);
+    for (const x of replies.filter((x) => x.r.status !== 200).slice(0, 3)) errorNotes.push(`RequestCertificate → ${x.r.status} ${x.r.error ?? x.r.text?.slice(0, 150)}`);
+    const sentAtByArn = new Map(ok.map((x) => [JSON.parse(x.r.text!).CertificateArn as string, x.sentAt]));
+    arnSet = new Set(sentAtByArn.keys());
+    await poller;
+    done = true;
+    for (const p of polls) if (p.failed.length) errorNotes.push(`${p.failed.length} certificate(s) not issued: ${p.failed[0]}`);
+
+    const firstSeen = new Map<string, number>();
+    for (const p of polls) for (const a of p.issued) if (arnSet.has(a) && !firstSeen.has(a)) firstSeen.set(a, p.at);
+    const lastSeen = Math.max(...firstSeen.values());
+
+    // The server's own timestamps, from one final listing.
+    const { out } = await call(pollAgent, signer, 'ListCertificates', { Includes: { keyTypes: [algorithm] }, MaxItems: 1000 });
+    const mine = (out.CertificateSummaryList as any[]).filter((c) => arnSet!.has(c.CertificateArn) && c.Status === 'ISSUED' && c.IssuedAt !== undefined);
+    const serverMs = mine.map((c) => (c.IssuedAt - c.CreatedAt) * 1000);
+    const serverTotalMs = mine.length ? (Math.max(...mine.map((c) => c.IssuedAt)) - Math.min(...mine.map((c) => c.CreatedAt))) * 1000 : NaN;
+    const clientMs = [...firstSeen.entries()].map(([a, at]) => at - sentAtByArn.get(a)!);
+
+    const notIssued = BURST - mine.length;
+    if (notIssued > 0 && !errorNotes.some((n) => n.includes('not issued'))) errorNotes.push(`${notIssued} certificate(s) not ISSUED`);
+    const errors = replies.length - ok.length + notIssued + errorNotes.filter((n) => n.startsWith('poll failed')).length;
+    const result: BurstResult = {
+      algorithm,
+      size: BURST,
+      request: stats(replies.map((x) => x.ms)),
+      serverToIssued: stats(serverMs),
+      clientToIssued: stats(clientMs),
+      serverTotalMs,
+      clientTotalMs: firstSeen.size ? lastSeen - t0 : NaN,
+      issued: mine.length,
+      polls: polls.length,
+      pollLatency: stats(polls.map((p) => p.ms)),
+      errors,
+      errorNotes,
+      pollMs: BURST_POLL_MS,
+      poolWaitSeconds: pool.seconds,
+      poolQuiet: pool.quiet,
+    };
+    log(
+      `burst ${algorithm}: RequestCertificate p50 ${result.request.p50.toFixed(1)} ms p99 ${result.request.p99.toFixed(1)} ms; to ISSUED p50 ${Math.round(result.serverToIssued.p50)} ms max ${Math.round(result.serverToIssued.max)} ms; whole burst ${Math.round(serverTotalMs)} ms; errors ${errors}`,
+    );
+    return result;
+  } finally {
+    agent.destroy();
+    pollAgent.destroy();
+  }
+}
+
+async function bursts(): Promise<BurstResult[]> {
+  log('starting certtrail (burst): CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS=0 CERTTRAIL_LIFECYCLE_POLL_MS=50 CERTTRAIL_KEY_POOL_SIZE=64');
+  const server = await startServer(
+    certtrailEnv({ CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS: '0', CERTTRAIL_LIFECYCLE_POLL_MS: '50', CERTTRAIL_KEY_POOL_SIZE: '64' }, 'burst'),
+  );
+  try {
+    const out: BurstResult[] = [];
+    for (const alg of ['EC_prime256v1', 'RSA_2048'] as const) {
+      const pool = await settle(server, `key pool fill before the ${alg} burst`);
+      out.push(await burst(server, alg, pool));
+    }
+    return out;
+  } finally {
+    await stopServer(server, 'certtrail (burst)');
+  }
+}
+
+// ─── main ────────────────────────────────────────────────────────────────────────────────────
+
+async function main(): Promise<void> {
+  const m = machine(ROOT);
+  log(`${m.cpuModel} × ${m.cpuCount}, Node ${m.node}, commit ${m.commit}; ${MEASURE_S} s per phase, signing: ${SIGNING}`);
+  const throughput: ThroughputRow[] = [];
+  let fatal: string | undefined;
+  let burstResults: BurstResult[] = [];
+  try {
+    if (ONLY !== 'burst') {
+      const { rows, describeBody } = await certtrailThroughput();
+      throughput.push(...rows);
+      throughput.unshift(await bareCeiling(describeBody, JSON.parse(describeBody).Certificate.CertificateArn));
+    }
+    if (ONLY !== 'throughput') burstResults = await bursts();
+  } catch (e) {
+    fatal = e instanceof AcmError ? `${e.message}` : e instanceof Error ? e.stack ?? e.message : String(e);
+    log(`FAILED: ${fatal}`);
+    notes.push(`The run stopped early: ${fatal.split('\n')[0]}`);
+  }
+
+  const bare = throughput.find((t) => t.name.startsWith('bare'))?.r;
+  const desc = throughput.find((t) => t.name.includes('DescribeCertificate') && !t.name.startsWith('bare'))?.r;
+  const list = throughput.find((t) => t.name.includes('ListCertificates'))?.r;
+  const totalErrors = throughput.reduce((a, t) => a + t.r.errors, 0) + burstResults.reduce((a, b) => a + b.errors, 0) + setupErrors + (fatal ? 1 : 0);
+  for (const t of throughput) if (t.r.firstError) notes.push(`${t.name}: first error: ${t.r.firstError}`);
+
+  if (ONLY !== 'burst')
+    notes.push(
+      `Throughput server: certtrail with CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS=0 (to issue the ${LIST_CERTS} certificates quickly), CERTTRAIL_LIFECYCLE_POLL_MS=250 and CERTTRAIL_KEY_POOL_SIZE=8 (the defaults); the timed phases start once its CPU has been below ${QUIET_CORES * 100} % of a core for ${QUIET_SECONDS} s (key pool refilled). Only one server runs at a time; the bare-Node server gets the same pre-signed DescribeCertificate requests.`,
+    );
+  if (ONLY !== 'throughput')
+    notes.push(
+      `Burst server: CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS=0, CERTTRAIL_LIFECYCLE_POLL_MS=50, CERTTRAIL_KEY_POOL_SIZE=64; each burst starts once the server has been quiet (as above) for ${QUIET_SECONDS} s, i.e. the key pool is full (${burstResults.map((b) => `${b.poolWaitSeconds.toFixed(0)} s wait before ${b.algorithm}${b.poolQuiet ? '' : ', NOT confirmed'}`).join(', ') || '–'}). The ${BURST} requests are pre-signed and sent at once over ${BURST} already-open keep-alive connections (DNS validation).`,
+      `"Time to ISSUED (server timestamps)" is IssuedAt − CreatedAt of each certificate; "seen by client" is the first ListCertificates poll (one at a time, ${BURST_POLL_MS} ms apart) that showed it ISSUED, answer received, minus the moment its RequestCertificate was sent: an upper bound that includes the poll's own answer time (last column; a slow poll means the server's event loop was busy issuing). "Whole burst" is last IssuedAt − first CreatedAt (server) and burst sent → last certificate seen ISSUED (client).`,
+    );
+  notes.push(
+    'p50/p99 are nearest-rank over every request that started in the measured window; latency is from sending the request to the last byte of the answer. Errors = any non-200 answer, network error, or a 200 whose body size differs from the reference answer fetched (and checked) before the phase. CPU columns are CPU-seconds per wall-second in the measured window (1.00 = one core busy), from /proc.',
+  );
+
+  const rep: Report = {
+    machine: m,
+    settings: { concurrency: CONCURRENCY, warmupSeconds: WARMUP_S, measureSeconds: MEASURE_S, signing: SIGNING, poolSize: POOL },
+    throughput,
+    ceilingPct: bare && desc && list ? { describe: desc.rps / bare.rps, list: list.rps / bare.rps } : undefined,
+    bursts: burstResults,
+    notes,
+    totalErrors,
+  };
+  const md = markdown(rep);
+  writeBenchmarks(join(ROOT, 'BENCHMARKS.md'), md);
+  process.stdout.write(md + '\n');
+  log(`wrote ${join(ROOT, 'BENCHMARKS.md')}`);
+  if (PROFILE_DIR) log(`CPU profiles in ${PROFILE_DIR} (summarise: npx tsx bench/profile-summary.ts <file>)`);
+  if (totalErrors > 0) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  process.stderr.write(`[bench] ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
