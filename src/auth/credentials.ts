@@ -24,3 +24,24 @@ export async function resolveAccessKey(store: Store, box: SecretBox, accessKeyId
     : { type: 'Root', accountId: key.accountId, arn: rootUserArn(key.accountId), principalId: key.accountId, accessKeyId };
   return { secret, principal };
 }
+
+/**
+ * Access keys resolved in the last few seconds, kept in memory: the hot path then needs no
+ * store read and no AES-GCM open. Only found keys are kept, so a new key works at once; a
+ * deactivated key stops working within the TTL.
+ */
+export class CredentialCache {
+  private entries = new Map<string, { at: number; value: { secret: string; principal: Principal } }>();
+
+  constructor(private readonly store: Store, private readonly box: SecretBox, private readonly now: () => number, private readonly ttlMs = 2000) {}
+
+  async resolve(accessKeyId: string): Promise<{ secret: string; principal: Principal }> {
+    const hit = this.entries.get(accessKeyId);
+    const t = this.now();
+    if (hit && t - hit.at < this.ttlMs) return hit.value;
+    const value = await resolveAccessKey(this.store, this.box, accessKeyId);
+    if (this.entries.size > 10_000) this.entries.clear();
+    this.entries.set(accessKeyId, { at: t, value });
+    return value;
+  }
+}

@@ -348,6 +348,32 @@ function parseCredential(
  * x-amz-content-sha256 when present (else the body's), and after the signature matches a declared
  * hash must also match the body, except UNSIGNED-PAYLOAD for s3.
  */
+/**
+ * Signers are reused per key and scope: smithy caches the derived signing key inside each
+ * instance, which saves four HMACs per request on a hot connection.
+ */
+const signers = new Map<string, Recomputer>();
+const MAX_SIGNERS = 1000;
+
+function signerFor(claim: SigV4Claim, secretAccessKey: string): Recomputer {
+  const key = `${claim.accessKeyId}\0${secretAccessKey}\0${claim.region}\0${claim.service}`;
+  let signer = signers.get(key);
+  if (!signer) {
+    signer = new Recomputer({
+      service: claim.service,
+      region: claim.region,
+      credentials: { accessKeyId: claim.accessKeyId, secretAccessKey },
+      sha256,
+      // Every service but S3 signs the already-encoded path encoded once more; S3 signs it as sent.
+      uriEscapePath: claim.service !== 's3',
+      applyChecksum: false,
+    });
+    if (signers.size >= MAX_SIGNERS) signers.delete(signers.keys().next().value!);
+    signers.set(key, signer);
+  }
+  return signer;
+}
+
 export async function verifySigV4(req: IncomingSigned, claim: SigV4Claim, secretAccessKey: string): Promise<void> {
   const headers = lowerCaseHeaders(req.headers);
   const query = parseQuery(req.query);
@@ -373,15 +399,7 @@ export async function verifySigV4(req: IncomingSigned, claim: SigV4Claim, secret
   const declaredHash = declaredPayloadHash(headers, query, claim);
   const payloadHash = declaredHash ?? actualHash;
 
-  const signer = new Recomputer({
-    service: claim.service,
-    region: claim.region,
-    credentials: { accessKeyId: claim.accessKeyId, secretAccessKey },
-    sha256,
-    // Every service but S3 signs the already-encoded path encoded once more; S3 signs it as sent.
-    uriEscapePath: claim.service !== 's3',
-    applyChecksum: false,
-  });
+  const signer = signerFor(claim, secretAccessKey);
 
   // signableHeaders lets through names smithy would refuse to sign itself (user-agent, expect, …):
   // the client chose them, so they are part of its canonical request.

@@ -1,7 +1,7 @@
 import { buildRecord, toEventRecord, type CallFacts } from '../audit/event.js';
 import type { EventProfile } from '../audit/masks.js';
 import type { EventWriter } from '../audit/writer.js';
-import { resolveAccessKey } from '../auth/credentials.js';
+import { CredentialCache } from '../auth/credentials.js';
 import type { Principal } from '../auth/principal.js';
 import { parseSigV4, verifySigV4, type IncomingSigned } from '../auth/sigv4.js';
 import type { Clock } from '../kernel/clock.js';
@@ -50,6 +50,7 @@ const header = (h: RawRequest['headers'], name: string): string | undefined => {
  */
 export function createPipeline(d: PipelineDeps) {
   const byPrefix = new Map(d.services.map((s) => [s.targetPrefix, s]));
+  const credentials = new CredentialCache(d.store, d.box, () => d.clock.now().getTime());
 
   return async function handle(req: RawRequest): Promise<RawResponse> {
     const requestId = d.ids.uuid();
@@ -90,7 +91,7 @@ export function createPipeline(d: PipelineDeps) {
 
       // Authenticate first, as AWS does: an unsigned probe learns nothing about operations.
       const claim = parseSigV4(req, now);
-      const resolved = await resolveAccessKey(d.store, d.box, claim.accessKeyId);
+      const resolved = await credentials.resolve(claim.accessKeyId);
       // From here the caller is known: failures are recorded (a bad signature from a known key too).
       principal = resolved.principal;
       region = claim.region;

@@ -34,9 +34,13 @@ export interface Repositories {
     get(accountId: string, region: string, id: string): Promise<CertificateRecord | undefined>;
     put(c: CertificateRecord): Promise<void>;
     delete(accountId: string, region: string, id: string): Promise<void>;
+    /** Without certificatePem, chainPem and privateKeySealed (listing never needs them): never put() these back. */
     list(accountId: string, region: string): Promise<CertificateRecord[]>;
+    countByType(accountId: string, region: string, types: CertificateRecord['type'][]): Promise<number>;
+    /** ISSUED certificates with a renewal requested, or whose NotAfter has passed. */
+    listDue(now: Date, limit: number): Promise<CertificateRecord[]>;
     countCreatedSince(accountId: string, region: string, type: 'requested' | 'imported', since: Date): Promise<number>;
-    /** Across accounts: certificates in the given statuses (for the background lifecycle). */
+    /** Across accounts: certificates in the given statuses (for the background lifecycle; no PEMs). */
     listByStatus(statuses: CertificateStatus[], limit: number): Promise<CertificateRecord[]>;
     listRevokedByIssuer(caId: string): Promise<CertificateRecord[]>;
   };

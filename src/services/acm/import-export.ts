@@ -37,7 +37,7 @@ export async function importCertificate(ctx: RequestContext, input: ImportInput,
       if (prior.type !== 'IMPORTED') throw ValidationException(`Certificate ${prior.arn} is not an imported certificate and cannot be reimported.`);
       checkReimport(prior, parsed.facts, parsed.keyAlgorithm);
     } else {
-      const imported = (await tx.certificates.list(account, ctx.region)).filter((c) => c.type === 'IMPORTED').length;
+      const imported = await tx.certificates.countByType(account, ctx.region, ['IMPORTED']);
       if (imported >= d.config.quotas.imported) throw LimitExceededException(`Cannot import more certificates. You have reached the limit of ${d.config.quotas.imported} imported certificates.`);
       const lastYear = await tx.certificates.countCreatedSince(account, ctx.region, 'imported', new Date(ctx.now.getTime() - 365 * DAY_MS));
       if (lastYear >= d.config.quotas.importsPerYear) throw LimitExceededException(`Error: you have reached your limit of ${d.config.quotas.importsPerYear} imported certificates in the last year.`);

@@ -8,7 +8,7 @@ import type { Authorities } from '../ca/authorities.js';
 
 /** ACM retries validation for 72 hours, then the certificate is VALIDATION_TIMED_OUT (model doc). */
 export const VALIDATION_TIMEOUT_MS = 72 * HOUR_MS;
-const EXPIRY_SCAN_EVERY_MS = 30_000;
+const ISSUE_BATCH = 4;
 
 export interface LifecycleDeps {
   store: Store;
@@ -30,7 +30,6 @@ export class Lifecycle {
   private running?: Promise<void>;
   private again = false;
   private inFlight = new Set<string>();
-  private lastExpiryScan = 0;
   private stopped = false;
 
   constructor(private readonly d: LifecycleDeps) {}
@@ -74,19 +73,21 @@ export class Lifecycle {
   async work(): Promise<void> {
     const now = this.d.clock.now();
     const pending = await this.d.store.read((tx) => tx.certificates.listByStatus(['PENDING_VALIDATION'], 500));
-    const jobs: Promise<void>[] = [];
+    const due: CertificateRecord[] = [];
     for (const c of pending) {
-      if (now.getTime() - c.createdAt.getTime() > VALIDATION_TIMEOUT_MS) jobs.push(this.update(c.arn, c, (x) => x.status === 'PENDING_VALIDATION' ? { ...x, status: 'VALIDATION_TIMED_OUT' } : undefined));
-      else if (c.validationDueAt && c.validationDueAt <= now) jobs.push(this.issue(c, false));
+      if (now.getTime() - c.createdAt.getTime() > VALIDATION_TIMEOUT_MS) await this.update(c.arn, c, (x) => (x.status === 'PENDING_VALIDATION' ? { ...x, status: 'VALIDATION_TIMED_OUT' } : undefined));
+      else if (c.validationDueAt && c.validationDueAt <= now) due.push(c);
     }
-    const issued = await this.d.store.read((tx) => tx.certificates.listByStatus(['ISSUED'], 100_000));
-    for (const c of issued) if (c.renewal?.status === 'PENDING_AUTO_RENEWAL') jobs.push(this.issue(c, true));
-    if (now.getTime() - this.lastExpiryScan >= EXPIRY_SCAN_EVERY_MS || this.d.clock.now().getTime() < this.lastExpiryScan) {
-      this.lastExpiryScan = now.getTime();
-      for (const c of issued)
-        if (c.facts && c.facts.notAfter < now) jobs.push(this.update(c.arn, c, (x) => (x.status === 'ISSUED' ? { ...x, status: 'EXPIRED' } : undefined)));
+    for (const c of await this.d.store.read((tx) => tx.certificates.listDue(now, 500))) {
+      if (c.facts && c.facts.notAfter < now) await this.update(c.arn, c, (x) => (x.status === 'ISSUED' ? { ...x, status: 'EXPIRED' } : undefined));
+      else if (c.renewal?.status === 'PENDING_AUTO_RENEWAL') due.push(c);
     }
-    await Promise.all(jobs);
+    // A few at a time, yielding between: signing is CPU work on the event loop, and API calls
+    // arriving during a burst must not wait for the whole burst to be signed.
+    for (let i = 0; i < due.length; i += ISSUE_BATCH) {
+      await Promise.all(due.slice(i, i + ISSUE_BATCH).map((c) => this.issue(c, c.status === 'ISSUED')));
+      await new Promise((r) => setImmediate(r));
+    }
   }
 
   private async issue(c: CertificateRecord, renewal: boolean): Promise<void> {

@@ -66,8 +66,8 @@ export async function requestCertificate(ctx: RequestContext, input: RequestInpu
     if (earlier) return { CertificateArn: earlier };
 
     const kind = 'requested';
-    const existing = (await tx.certificates.list(account, ctx.region)).filter((c) => c.type !== 'IMPORTED' && c.type !== 'PRIVATE');
-    if (!isPrivate && existing.length >= d.config.quotas.certificates)
+    const existing = await tx.certificates.countByType(account, ctx.region, ['AMAZON_ISSUED']);
+    if (!isPrivate && existing >= d.config.quotas.certificates)
       throw LimitExceededException(`Cannot request more certificates in this account. You have reached the limit of ${d.config.quotas.certificates} certificates.`);
     const lastYear = await tx.certificates.countCreatedSince(account, ctx.region, kind, new Date(ctx.now.getTime() - 365 * DAY_MS));
     if (lastYear >= d.config.quotas.requestsPerYear)

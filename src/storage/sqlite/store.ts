@@ -98,14 +98,16 @@ function repositories(db: Database.Database): Repositories {
     keyGet: q('SELECT * FROM access_keys WHERE access_key_id = ?'),
     keyPut: q('INSERT OR REPLACE INTO access_keys (access_key_id, secret_sealed, account_id, user_name, status, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
     keyList: q('SELECT * FROM access_keys WHERE account_id = ? ORDER BY created_at'),
-    certGet: q('SELECT doc, private_key_sealed FROM certificates WHERE account_id = ? AND region = ? AND id = ?'),
+    certGet: q('SELECT doc, private_key_sealed, certificate_pem, chain_pem FROM certificates WHERE account_id = ? AND region = ? AND id = ?'),
     certExists: q('SELECT 1 FROM certificates WHERE arn = ?'),
-    certPut: q('INSERT OR REPLACE INTO certificates (account_id, region, id, arn, status, type, created_at, issuer_ca_id, doc, private_key_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    certPut: q('INSERT OR REPLACE INTO certificates (account_id, region, id, arn, status, type, created_at, issuer_ca_id, doc, private_key_sealed, certificate_pem, chain_pem, renewal_status, not_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     certRequestLog: q('INSERT INTO certificate_requests (account_id, region, kind, created_at) VALUES (?, ?, ?, ?)'),
     certDelete: q('DELETE FROM certificates WHERE account_id = ? AND region = ? AND id = ?'),
-    certList: q('SELECT doc, private_key_sealed FROM certificates WHERE account_id = ? AND region = ? ORDER BY created_at, id'),
+    certList: q('SELECT doc FROM certificates WHERE account_id = ? AND region = ? ORDER BY created_at, id'),
+    certCountTypes: q('SELECT type, count(*) AS n FROM certificates WHERE account_id = ? AND region = ? GROUP BY type'),
+    certDue: q("SELECT doc FROM certificates WHERE status = 'ISSUED' AND (renewal_status = 'PENDING_AUTO_RENEWAL' OR not_after < ?) ORDER BY created_at LIMIT ?"),
     certCount: q('SELECT count(*) AS n FROM certificate_requests WHERE account_id = ? AND region = ? AND kind = ? AND created_at >= ?'),
-    certRevoked: q("SELECT doc, private_key_sealed FROM certificates WHERE issuer_ca_id = ? AND status = 'REVOKED'"),
+    certRevoked: q("SELECT doc FROM certificates WHERE issuer_ca_id = ? AND status = 'REVOKED'"),
     caGet: q('SELECT doc, private_key_sealed FROM certificate_authorities WHERE id = ?'),
     caByKind: q('SELECT doc, private_key_sealed FROM certificate_authorities WHERE kind = ? LIMIT 1'),
     caPrivate: q("SELECT doc, private_key_sealed FROM certificate_authorities WHERE kind = 'private' AND account_id = ? AND region = ?"),
@@ -135,12 +137,22 @@ function repositories(db: Database.Database): Repositories {
     username: r.username ?? undefined, accessKeyId: r.access_key_id ?? undefined,
     resourceType: r.resource_type ?? undefined, resourceName: r.resource_name ?? undefined, record: r.record,
   });
-  const cert = (r: Row | undefined): CertificateRecord | undefined =>
-    r ? { ...decodeDoc<CertificateRecord>(r.doc), privateKeySealed: r.private_key_sealed ?? undefined } : undefined;
+  const cert = (r: Row | undefined): CertificateRecord | undefined => {
+    if (!r) return undefined;
+    const c = decodeDoc<CertificateRecord>(r.doc);
+    if (r.private_key_sealed) c.privateKeySealed = r.private_key_sealed;
+    if (r.certificate_pem) c.certificatePem = r.certificate_pem;
+    if (r.chain_pem) c.chainPem = r.chain_pem;
+    return c;
+  };
   const ca = (r: Row | undefined): CaRecord | undefined =>
     r ? { ...decodeDoc<CaRecord>(r.doc), privateKeySealed: r.private_key_sealed } : undefined;
   const withoutKey = <T extends { privateKeySealed?: Buffer }>(x: T) => {
     const { privateKeySealed: _k, ...rest } = x;
+    return rest;
+  };
+  const docOf = (c: CertificateRecord) => {
+    const { privateKeySealed: _k, certificatePem: _c, chainPem: _ch, ...rest } = c;
     return rest;
   };
 
@@ -187,7 +199,8 @@ function repositories(db: Database.Database): Repositories {
       },
       async put(c) {
         if (!s.certExists.get(c.arn)) s.certRequestLog.run(c.accountId, c.region, c.type === 'IMPORTED' ? 'imported' : 'requested', ms(c.createdAt));
-        s.certPut.run(c.accountId, c.region, c.id, c.arn, c.status, c.type, ms(c.createdAt), c.issuerCaId ?? null, encodeDoc(withoutKey(c)), c.privateKeySealed ?? null);
+        s.certPut.run(c.accountId, c.region, c.id, c.arn, c.status, c.type, ms(c.createdAt), c.issuerCaId ?? null, encodeDoc(docOf(c)), c.privateKeySealed ?? null,
+          c.certificatePem ?? null, c.chainPem ?? null, c.renewal?.status ?? null, c.facts ? ms(c.facts.notAfter) : null);
       },
       async delete(accountId, region, id) {
         s.certDelete.run(accountId, region, id);
@@ -195,11 +208,19 @@ function repositories(db: Database.Database): Repositories {
       async list(accountId, region) {
         return (s.certList.all(accountId, region) as Row[]).map((r) => cert(r)!);
       },
+      async countByType(accountId, region, types) {
+        let n = 0;
+        for (const r of s.certCountTypes.all(accountId, region) as Row[]) if (types.includes(r.type)) n += r.n;
+        return n;
+      },
+      async listDue(now, limit) {
+        return (s.certDue.all(ms(now), limit) as Row[]).map((r) => cert(r)!);
+      },
       async countCreatedSince(accountId, region, type, since) {
         return (s.certCount.get(accountId, region, type, ms(since)) as Row).n as number;
       },
       async listByStatus(statuses, limit) {
-        const rows = db.prepare(`SELECT doc, private_key_sealed FROM certificates WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY created_at LIMIT ?`).all(...statuses, limit) as Row[];
+        const rows = cached(`SELECT doc FROM certificates WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY created_at LIMIT ?`).all(...statuses, limit) as Row[];
         return rows.map((r) => cert(r)!);
       },
       async listRevokedByIssuer(caId) {
