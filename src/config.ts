@@ -18,6 +18,12 @@ export interface Config {
   /** Shifts the server clock (tests of expiry and timeouts). */
   clockOffsetSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * SQLite's synchronous mode. FULL (default): a COMMIT that returned is on disk, so acknowledged
+   * calls survive a power loss. NORMAL: they survive a process crash; a power loss may lose the
+   * last transactions.
+   */
+  sqliteSynchronous: 'FULL' | 'NORMAL';
   /** `current` (eventVersion 1.11) or `2016` (the seed's 1.04 records, byte-buffer blobs). */
   eventProfile: 'current' | '2016';
   quotas: { certificates: number; requestsPerYear: number; imported: number; importsPerYear: number; domainsPerCertificate: number };
@@ -39,6 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const validation = (env.CERTTRAIL_VALIDATION || 'auto') as Config['validation'];
   if (validation !== 'auto' && validation !== 'real') throw new ConfigError(`CERTTRAIL_VALIDATION must be 'auto' or 'real', got '${validation}'`);
   const logLevel = (env.CERTTRAIL_LOG_LEVEL || 'info') as Config['logLevel'];
+  const sqliteSynchronous = (env.CERTTRAIL_SQLITE_SYNCHRONOUS || 'FULL').toUpperCase() as Config['sqliteSynchronous'];
+  if (sqliteSynchronous !== 'FULL' && sqliteSynchronous !== 'NORMAL') throw new ConfigError(`CERTTRAIL_SQLITE_SYNCHRONOUS must be FULL or NORMAL, got '${sqliteSynchronous}'`);
   const eventProfile = (env.CERTTRAIL_EVENT_PROFILE || 'current') as Config['eventProfile'];
   if (eventProfile !== 'current' && eventProfile !== '2016') throw new ConfigError(`CERTTRAIL_EVENT_PROFILE must be 'current' or '2016', got '${eventProfile}'`);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -56,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clockOffsetSeconds: num(env, 'CERTTRAIL_CLOCK_OFFSET_SECONDS', 0, -Infinity),
     logLevel,
     eventProfile,
+    sqliteSynchronous,
     quotas: {
       certificates: num(env, 'CERTTRAIL_QUOTA_CERTIFICATES', 2500),
       requestsPerYear: num(env, 'CERTTRAIL_QUOTA_REQUESTS_PER_YEAR', 5000),

@@ -15,20 +15,22 @@ export class EventWriter {
   append(e: EventRecord): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ e, resolve, reject });
-      if (!this.flushing) void this.flush();
+      // Deferred to the check phase so every request read in this turn of the event loop joins
+      // the same commit: one fsync for the lot.
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
     });
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
     try {
       while (this.queue.length) {
         const batch = this.queue;
         this.queue = [];
         try {
-          await this.store.write(async (tx) => {
-            for (const b of batch) await tx.events.put(b.e);
-          });
+          await this.store.appendEvents(batch.map((b) => b.e));
           for (const b of batch) b.resolve();
         } catch (err) {
           for (const b of batch) b.reject(err);

@@ -1,9 +1,10 @@
 import { AdminError } from '../services/identity/admin.js';
 import { accounts } from './accounts.js';
 import { ca } from './ca.js';
+import { events } from './events.js';
 import { accessKeys, users } from './users.js';
 
-const commands: Record<string, (args: string[]) => Promise<void>> = { accounts, users, 'access-keys': accessKeys, ca };
+const commands: Record<string, (args: string[]) => Promise<void>> = { accounts, users, 'access-keys': accessKeys, ca, events };
 
 const USAGE = `usage: certtrail <command>
   accounts create [--account-id ID]     new account; prints its root AccessKeyId/SecretAccessKey
@@ -15,6 +16,10 @@ const USAGE = `usage: certtrail <command>
   access-keys list <account-id>
   ca list [--account-id ID --region R]  CAs (creates the account's private CA in that region)
   ca root                               the root CA certificate (PEM)
+  events [--max N] [--follow] [--table] newest CloudTrail events (20) as JSON lines, oldest first
+    [--account-id ID] [--region R]      --follow: then new ones as they commit; --table: a table
+    [--lookup-attribute Key=Value]      filters as LookupEvents (one attribute; ISO-8601 times,
+    [--start-time T] [--end-time T]     inclusive); followed events are filtered too
 Uses CERTTRAIL_DATA_DIR (default ./data) and CERTTRAIL_MASTER_KEY like the server.`;
 
 const [name, ...args] = process.argv.slice(2);

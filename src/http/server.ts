@@ -89,7 +89,9 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
           chunks.length = 0;
           resolve(undefined);
         }
-        if (size > max * 4) req.destroy();
+        // Keep draining (cheaply) so a client still sending reads its 413 rather than a reset;
+        // only a body far beyond any real request is cut off.
+        if (size > max * 64) req.destroy();
         return;
       }
       chunks.push(c);

@@ -35,3 +35,7 @@ export function rootUserArn(account: string): string {
 export function iamUserArn(account: string, userName: string, path = '/'): string {
   return `arn:aws:iam::${account}:user${path}${userName}`;
 }
+
+export function trailArn(region: string, account: string, name: string): string {
+  return `arn:${partitionOf(region)}:cloudtrail:${region}:${account}:trail/${name}`;
+}

@@ -119,6 +119,7 @@ export function createPipeline(d: PipelineDeps) {
       const store: Store = {
         read: (fn) => d.store.read(fn),
         close: () => d.store.close(),
+        appendEvents: (events) => d.store.appendEvents(events),
         write: (fn) =>
           d.store.write(async (tx) => {
             const out = await fn(tx);

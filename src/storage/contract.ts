@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Store } from './ports.js';
 import type { CertificateRecord } from './records.js';
+import { cloudtrailContract } from './contract-cloudtrail.js';
 
 /**
  * The behaviour every Store backend must have. A backend's test calls this with a factory;
@@ -26,6 +27,8 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
     inUseBy: [],
     ...extra,
   });
+
+  cloudtrailContract(name, open);
 
   test(`${name}: certificates round-trip with dates and sealed keys`, async () => {
     const s = await open();

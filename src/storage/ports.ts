@@ -1,6 +1,6 @@
 import type {
   AccessKeyRecord, AccountConfigRecord, AccountRecord, CaKind, CaRecord, CertificateRecord,
-  CertificateStatus, EventQuery, EventRecord, IdempotencyRecord, UserRecord,
+  CertificateStatus, EventQuery, EventRecord, IdempotencyRecord, TrailRecord, UserRecord,
 } from './records.js';
 
 /**
@@ -11,6 +11,8 @@ import type {
 export interface Store {
   read<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   write<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /** Commits events that come with no state change (reads, failures) — durable when it resolves. */
+  appendEvents(events: EventRecord[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,5 +68,12 @@ export interface Repositories {
   accountConfig: {
     get(accountId: string, region: string): Promise<AccountConfigRecord | undefined>;
     put(c: AccountConfigRecord): Promise<void>;
+  };
+  trails: {
+    get(accountId: string, homeRegion: string, name: string): Promise<TrailRecord | undefined>;
+    put(t: TrailRecord): Promise<void>;
+    delete(accountId: string, homeRegion: string, name: string): Promise<void>;
+    /** Every trail of the account, all home regions, by name then home region. */
+    list(accountId: string): Promise<TrailRecord[]>;
   };
 }

@@ -152,3 +152,56 @@ export interface EventQuery {
   before?: { time: number; seq: number };
   limit: number;
 }
+
+/** A basic event selector (CloudTrail PutEventSelectors), with AWS's defaults filled in. */
+export interface EventSelectorRecord {
+  readWriteType: 'ReadOnly' | 'WriteOnly' | 'All';
+  includeManagementEvents: boolean;
+  dataResources: { type: string; values: string[] }[];
+  excludeManagementEventSources: string[];
+}
+
+export interface AdvancedFieldSelectorRecord {
+  field: string;
+  equals?: string[];
+  startsWith?: string[];
+  endsWith?: string[];
+  notEquals?: string[];
+  notStartsWith?: string[];
+  notEndsWith?: string[];
+}
+
+export interface AdvancedEventSelectorRecord {
+  name?: string;
+  fieldSelectors: AdvancedFieldSelectorRecord[];
+}
+
+/**
+ * A CloudTrail trail, stored once in its home region. A multi-region trail is seen from the
+ * other regions as a shadow trail; that is a reading of this record, not a copy.
+ */
+export interface TrailRecord {
+  accountId: string;
+  homeRegion: string;
+  name: string;
+  arn: string;
+  s3BucketName: string;
+  s3KeyPrefix?: string;
+  snsTopicName?: string;
+  snsTopicArn?: string;
+  includeGlobalServiceEvents: boolean;
+  isMultiRegionTrail: boolean;
+  logFileValidationEnabled: boolean;
+  cloudWatchLogsLogGroupArn?: string;
+  cloudWatchLogsRoleArn?: string;
+  kmsKeyId?: string;
+  isOrganizationTrail: boolean;
+  /** Set by PutEventSelectors; absent means AWS's default (all management events). */
+  eventSelectors?: EventSelectorRecord[];
+  advancedEventSelectors?: AdvancedEventSelectorRecord[];
+  isLogging: boolean;
+  startLoggingTime?: Date;
+  stopLoggingTime?: Date;
+  tags: TagRecord[];
+  createdAt: Date;
+}

@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeDoc, encodeDoc } from '../doc-codec.js';
 import type { Repositories, Store } from '../ports.js';
 import type { CaRecord, CertificateRecord, EventRecord, LookupAttributeKey } from '../records.js';
+import { trailsRepository } from './trails-repo.js';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -21,12 +23,13 @@ export class SqliteStore implements Store {
   private readonly repos: Repositories;
   private readonly readRepos: Repositories;
   private queue: Promise<unknown> = Promise.resolve();
+  private eventWorker?: EventAppender;
 
-  constructor(file: string) {
+  constructor(file: string, synchronous: 'FULL' | 'NORMAL' = 'FULL') {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma(`synchronous = ${synchronous}`);
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
@@ -36,6 +39,14 @@ export class SqliteStore implements Store {
       this.reader.pragma('busy_timeout = 5000');
     }
     this.readRepos = this.reader ? repositories(this.reader) : this.repos;
+    if (file !== ':memory:') this.eventWorker = new EventAppender(file, synchronous);
+  }
+
+  async appendEvents(events: EventRecord[]): Promise<void> {
+    if (this.eventWorker) return this.eventWorker.append(events);
+    await this.write(async (tx) => {
+      for (const e of events) await tx.events.put(e);
+    });
   }
 
   async read<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
@@ -61,6 +72,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     await this.queue;
+    await this.eventWorker?.close();
     this.reader?.close();
     this.db.close();
   }
@@ -280,6 +292,7 @@ function repositories(db: Database.Database): Repositories {
         return (s.evLast.get() as Row).n as number;
       },
     },
+    trails: trailsRepository(db),
     accountConfig: {
       async get(accountId, region) {
         const r = s.cfgGet.get(accountId, region) as Row | undefined;
@@ -290,4 +303,48 @@ function repositories(db: Database.Database): Repositories {
       },
     },
   };
+}
+
+/** The parent side of event-worker.mjs: one batch in flight at a time, acknowledged after COMMIT. */
+class EventAppender {
+  private readonly worker: Worker;
+  private next = 1;
+  private waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private closed?: Promise<void>;
+
+  constructor(file: string, synchronous: string) {
+    this.worker = new Worker(new URL('./event-worker.mjs', import.meta.url), { workerData: { file, synchronous } });
+    this.worker.on('message', (m: { id?: number; ok?: boolean; error?: string }) => {
+      const w = m.id !== undefined ? this.waiting.get(m.id) : undefined;
+      if (!w) return;
+      this.waiting.delete(m.id!);
+      if (m.ok) w.resolve();
+      else w.reject(new Error(`event append failed: ${m.error}`));
+    });
+    this.worker.on('error', (e) => this.failAll(e));
+    this.worker.on('exit', () => this.failAll(new Error('event writer thread exited')));
+  }
+
+  append(events: EventRecord[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('store closed'));
+    const id = this.next++;
+    const wire = events.map((e) => ({ ...e, eventTime: e.eventTime.getTime() }));
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker.postMessage({ id, events: wire });
+    });
+  }
+
+  close(): Promise<void> {
+    this.closed ??= new Promise<void>((resolve) => {
+      this.worker.once('exit', () => resolve());
+      this.worker.postMessage({ type: 'close' });
+    });
+    return this.closed;
+  }
+
+  private failAll(e: Error): void {
+    for (const w of this.waiting.values()) w.reject(e);
+    this.waiting.clear();
+  }
 }

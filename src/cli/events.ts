@@ -1,0 +1,214 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openStore } from '../app.js';
+import { loadConfig } from '../config.js';
+import { DEFAULT_ACCOUNT } from '../services/identity/admin.js';
+import type { Store } from '../storage/ports.js';
+import type { EventQuery, EventRecord, LookupAttributeKey } from '../storage/records.js';
+import { eventCells, formatRow, tableHeader, tableWidths } from './event-table.js';
+
+export const EVENTS_USAGE =
+  'usage: certtrail events [--max N] [--follow] [--table] [--account-id ID] [--region R] [--lookup-attribute Key=Value] [--start-time ISO-8601] [--end-time ISO-8601]';
+
+const DEFAULT_MAX = 20;
+const POLL_MS = 250;
+const PAGE = 1000;
+
+/** Where each LookupEvents attribute lives on a stored event, to filter followed events the way the store filters lookups. */
+const ATTRIBUTES: Record<LookupAttributeKey, (e: EventRecord) => string | undefined> = {
+  EventId: (e) => e.eventId,
+  EventName: (e) => e.eventName,
+  ReadOnly: (e) => String(e.readOnly),
+  Username: (e) => e.username,
+  ResourceType: (e) => e.resourceType,
+  ResourceName: (e) => e.resourceName,
+  EventSource: (e) => e.eventSource,
+  AccessKeyId: (e) => e.accessKeyId,
+};
+
+class UsageError extends Error {}
+
+type Filter = Omit<EventQuery, 'limit' | 'before'>;
+
+interface Options {
+  max: number;
+  follow: boolean;
+  table: boolean;
+  filter: Filter;
+}
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/i;
+
+/**
+ * Records show eventTime to the second, so a bound is taken to the second too: an --end-time
+ * copied from a record includes that record although it was stored a few milliseconds later.
+ */
+function time(name: string, v: string | undefined, edge: 'start' | 'end'): Date | undefined {
+  if (v === undefined) return undefined;
+  const t = ISO_8601.test(v) ? Date.parse(v) : NaN;
+  if (Number.isNaN(t)) throw new UsageError(`${name} must be an ISO-8601 time (2026-01-31T12:00:00Z), got '${v}'`);
+  const second = Math.floor(t / 1000) * 1000;
+  return new Date(edge === 'start' ? second : second + 999);
+}
+
+function parse(args: string[]): Options | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        max: { type: 'string' },
+        follow: { type: 'boolean', short: 'f' },
+        table: { type: 'boolean' },
+        'account-id': { type: 'string' },
+        region: { type: 'string' },
+        'lookup-attribute': { type: 'string', multiple: true },
+        'start-time': { type: 'string' },
+        'end-time': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    // Node's messages go on to explain `--` at length; the first sentence is the problem.
+    throw new UsageError((e as Error).message.split(/\.\s/)[0]);
+  }
+  if (values.help) return 'help';
+
+  const maxText = values.max ?? String(DEFAULT_MAX);
+  const max = /^\d{1,15}$/.test(maxText) ? Number(maxText) : NaN;
+  if (Number.isNaN(max)) throw new UsageError(`--max must be a whole number (0 with --follow shows only new events), got '${maxText}'`);
+
+  const accountId = values['account-id'] ?? DEFAULT_ACCOUNT;
+  if (!/^\d{12}$/.test(accountId)) throw new UsageError(`--account-id must be 12 digits, got '${accountId}'`);
+  // Any region a client signed for is stored as given, so only an empty one is certainly wrong.
+  const region = values.region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1');
+  if (!region) throw new UsageError('--region must not be empty');
+
+  const filter: Filter = { accountId, region };
+  const attrs = values['lookup-attribute'] ?? [];
+  if (attrs.length > 1) throw new UsageError('only one --lookup-attribute is allowed, as in LookupEvents');
+  if (attrs.length === 1) {
+    const [text] = attrs as [string];
+    const eq = text.indexOf('=');
+    const key = text.slice(0, eq);
+    const value = text.slice(eq + 1);
+    if (eq < 0 || !Object.hasOwn(ATTRIBUTES, key))
+      throw new UsageError(`--lookup-attribute must be Key=Value with Key one of ${Object.keys(ATTRIBUTES).join(', ')}; got '${text}'`);
+    if (value.length < 1 || value.length > 2000) throw new UsageError('--lookup-attribute value must be 1 to 2000 characters');
+    // The store reads anything but "true" as false; refusing other values avoids a silent surprise.
+    if (key === 'ReadOnly' && value !== 'true' && value !== 'false') throw new UsageError(`ReadOnly takes true or false, got '${value}'`);
+    filter.attribute = { key: key as LookupAttributeKey, value };
+  }
+  filter.startTime = time('--start-time', values['start-time'], 'start');
+  filter.endTime = time('--end-time', values['end-time'], 'end');
+  if (filter.startTime && filter.endTime && filter.startTime > filter.endTime) throw new UsageError('--start-time is after --end-time');
+  return { max, follow: values.follow ?? false, table: values.table ?? false, filter };
+}
+
+function matches(e: EventRecord, f: Filter): boolean {
+  if (e.accountId !== f.accountId || e.region !== f.region) return false;
+  if (f.attribute && ATTRIBUTES[f.attribute.key](e) !== f.attribute.value) return false;
+  if (f.startTime && e.eventTime < f.startTime) return false;
+  if (f.endTime && e.eventTime > f.endTime) return false;
+  return true;
+}
+
+/** The newest `max` matching events, oldest first. */
+async function newest(store: Store, filter: Filter, max: number): Promise<EventRecord[]> {
+  const out: EventRecord[] = [];
+  let before: EventQuery['before'];
+  while (out.length < max) {
+    const limit = Math.min(PAGE, max - out.length);
+    const page = await store.read((tx) => tx.events.lookup({ ...filter, before, limit }));
+    out.push(...page);
+    if (page.length < limit) break;
+    const last = page[page.length - 1]!;
+    before = { time: last.eventTime.getTime(), seq: last.seq! };
+  }
+  return out.reverse();
+}
+
+/** certtrail events [--max N] [--follow] [--table] [filters] */
+export async function events(args: string[]): Promise<void> {
+  let opts: Options | 'help';
+  try {
+    opts = parse(args);
+  } catch (e) {
+    if (e instanceof UsageError) throw new Error(`${e.message}\n${EVENTS_USAGE}`);
+    throw e;
+  }
+  if (opts === 'help') {
+    process.stdout.write(EVENTS_USAGE + '\n');
+    return;
+  }
+  const { max, follow, table, filter } = opts;
+
+  const config = loadConfig();
+  // Opening the store would create an empty database (and data dir) for a mistyped path.
+  if (!existsSync(join(config.dataDir, 'certtrail.db'))) throw new Error(`no certtrail database in ${config.dataDir}: check CERTTRAIL_DATA_DIR, or start the server (npm start) first`);
+  // Events carry no secrets, so unlike the other commands this one needs no master key.
+  const store = openStore(config);
+
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const stop = () => {
+    stopped = true;
+    wake?.();
+  };
+  if (follow) {
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  }
+  // A reader that went away (`| head`) is a normal end of watching, not an error.
+  const onPipeError = (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stop();
+  };
+  process.stdout.on('error', onPipeError);
+
+  const write = (rows: EventRecord[], widths?: number[]) => {
+    if (!rows.length || stopped) return;
+    const lines = rows.map((e) => (widths ? formatRow(eventCells(e), widths) : e.record));
+    process.stdout.write(lines.join('\n') + '\n');
+  };
+
+  try {
+    // The follow cursor is taken before the lookup: an event committed in between is then either
+    // among those shown (skipped when the follower reaches it) or printed by the follower.
+    const cursorAtStart = await store.read((tx) => tx.events.lastSeq());
+    const shown = max > 0 ? await newest(store, filter, max) : [];
+    let widths: number[] | undefined;
+    if (table) {
+      widths = tableWidths(shown.map(eventCells), follow);
+      process.stdout.write(tableHeader(widths) + '\n');
+    }
+    write(shown, widths);
+    if (!follow) return;
+
+    const alreadyShown = new Set(shown.filter((e) => e.seq! > cursorAtStart).map((e) => e.seq!));
+    let cursor = cursorAtStart;
+    while (!stopped) {
+      const batch = await store.read((tx) => tx.events.after(cursor, PAGE));
+      if (batch.length) cursor = batch[batch.length - 1]!.seq!;
+      write(batch.filter((e) => !alreadyShown.delete(e.seq!) && matches(e, filter)), widths);
+      if (batch.length === PAGE) continue;
+      if (stopped) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, POLL_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    process.stdout.off('error', onPipeError);
+    await store.close();
+  }
+}
