@@ -20,7 +20,7 @@ import { ValidationRecords } from './services/acm/validation.js';
 import { Authorities } from './services/ca/authorities.js';
 import { ensureDefaultAccount } from './services/identity/admin.js';
 import { pcaService } from './services/pca/service.js';
-import { cloudtrailServices } from './services/cloudtrail/service.js';
+import { cloudtrailService } from './services/cloudtrail/service.js';
 import { EventCursor } from './services/cloudtrail/cursor.js';
 import { SqliteStore } from './storage/sqlite/store.js';
 import type { Store } from './storage/ports.js';
@@ -103,9 +103,9 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
     wake: () => lifecycle.wake(),
   });
   const pca = pcaService({ authorities });
-  const cloudtrail = cloudtrailServices({ store, cursor: new EventCursor(subkey(master, 'cloudtrail-paging')) });
+  const cloudtrail = cloudtrailService({ store, cursor: new EventCursor(subkey(master, 'cloudtrail-paging')) });
   const events = new EventWriter(store);
-  const handle = createPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [acm, pca, ...cloudtrail] });
+  const handle = createPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [acm, pca, cloudtrail] });
 
   let ready = false;
   const server = createHttpServer({

@@ -49,7 +49,7 @@ const header = (h: RawRequest['headers'], name: string): string | undefined => {
  * is committed before the response is sent. No event, no success (fail closed).
  */
 export function createPipeline(d: PipelineDeps) {
-  const byPrefix = new Map(d.services.map((s) => [s.targetPrefix, s]));
+  const byPrefix = new Map(d.services.flatMap((s) => [s.targetPrefix, ...(s.targetPrefixes ?? [])].map((p) => [p, s] as const)));
   const credentials = new CredentialCache(d.store, d.box, () => d.clock.now().getTime());
 
   return async function handle(req: RawRequest): Promise<RawResponse> {

@@ -15,6 +15,8 @@ export interface JsonService<D = unknown> {
   /** Short name (`acm`), also the expected SigV4 signing name. */
   signingName: string;
   targetPrefix: string;
+  /** Further X-Amz-Target prefixes the same service answers to. */
+  targetPrefixes?: readonly string[];
   /** CloudTrail's eventSource for its calls, e.g. `acm.amazonaws.com`. */
   eventSource: string;
   operations: Record<string, Operation<D>>;

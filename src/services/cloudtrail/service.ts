@@ -50,25 +50,16 @@ export function cloudtrailService(deps: CloudTrailDeps): JsonService<CloudTrailD
   );
   return {
     signingName: 'cloudtrail',
+    // botocore (the AWS CLI) sends the namespaced target; the JS SDK v3 sends the Smithy
+    // service shape name alone (its awsJson1_1 protocol writes `${serviceTarget}.${operation}`).
     targetPrefix: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101',
+    targetPrefixes: ['CloudTrail_20131101'],
     eventSource: 'cloudtrail.amazonaws.com',
     operations,
     notYetImplemented: CLOUDTRAIL_NOT_YET_IMPLEMENTED,
     resourceOf: trailResource,
     deps,
   };
-}
-
-/**
- * The service under both X-Amz-Target prefixes CloudTrail answers to: botocore's (the AWS CLI)
- * `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Op>`, and the Smithy service
- * shape name alone, `CloudTrail_20131101.<Op>`, which the AWS SDK for JavaScript v3 sends
- * (its awsJson1_1 protocol writes `${serviceTarget}.${operation}`). The router maps one
- * prefix to one service, so the second is the same service under its other prefix.
- */
-export function cloudtrailServices(deps: CloudTrailDeps): JsonService<CloudTrailDeps>[] {
-  const s = cloudtrailService(deps);
-  return [s, { ...s, targetPrefix: 'CloudTrail_20131101' }];
 }
 
 /**

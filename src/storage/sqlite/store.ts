@@ -281,7 +281,8 @@ function repositories(db: Database.Database): Repositories {
         }
         if (qy.startTime) { where.push('event_time >= ?'); args.push(ms(qy.startTime)); }
         if (qy.endTime) { where.push('event_time <= ?'); args.push(ms(qy.endTime)); }
-        if (qy.before) { where.push('(event_time < ? OR (event_time = ? AND seq < ?))'); args.push(qy.before.time, qy.before.time, qy.before.seq); }
+        // A row value keeps the cursor inside the index range; the OR form scanned every newer row.
+        if (qy.before) { where.push('(event_time, seq) < (?, ?)'); args.push(qy.before.time, qy.before.seq); }
         const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY event_time DESC, seq DESC LIMIT ?`;
         return (cached(sql).all(...args, qy.limit) as Row[]).map(event);
       },
