@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openStore } from '../app.js';
 import { loadConfig } from '../config.js';
 import { DEFAULT_ACCOUNT } from '../services/identity/admin.js';
 import type { Store } from '../storage/ports.js';
+import { SqliteStore } from '../storage/sqlite/store.js';
 import type { EventQuery, EventRecord, LookupAttributeKey } from '../storage/records.js';
 import { eventCells, formatRow, tableHeader, tableWidths } from './event-table.js';
 
@@ -41,15 +41,27 @@ interface Options {
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/i;
 
 /**
- * Records show eventTime to the second, so a bound is taken to the second too: an --end-time
- * copied from a record includes that record although it was stored a few milliseconds later.
+ * Records show eventTime to the second, so bounds compare at that granularity, as LookupEvents
+ * does: an --end-time copied from a record includes that record although it was stored a few
+ * milliseconds later, and a start of 12:00:05.3 excludes what shows as 12:00:05.
  */
 function time(name: string, v: string | undefined, edge: 'start' | 'end'): Date | undefined {
   if (v === undefined) return undefined;
-  const t = ISO_8601.test(v) ? Date.parse(v) : NaN;
+  const m = ISO_8601.exec(v);
+  const [y, mo, d] = v.split(/[-T ]/i).map(Number) as [number, number, number];
+  // Date.parse rolls February 30 over into March; a typo should not move the window.
+  const real = m && mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  // A time without a zone is UTC, like every time in a record (JavaScript would take it as local).
+  const t = real ? Date.parse(m[1] && !m[4] ? v + 'Z' : v) : NaN;
   if (Number.isNaN(t)) throw new UsageError(`${name} must be an ISO-8601 time (2026-01-31T12:00:00Z), got '${v}'`);
-  const second = Math.floor(t / 1000) * 1000;
-  return new Date(edge === 'start' ? second : second + 999);
+  return new Date(edge === 'start' ? Math.ceil(t / 1000) * 1000 : Math.floor(t / 1000) * 1000 + 999);
+}
+
+/** The CloudTrail model counts '_', ' ', ',' and newline twice towards the 2000-character limit. */
+function attributeValueLength(v: string): number {
+  let n = 0;
+  for (const ch of v) n += ch === '_' || ch === ' ' || ch === ',' || ch === '\n' ? 2 : 1;
+  return n;
 }
 
 function parse(args: string[]): Options | 'help' {
@@ -97,8 +109,8 @@ function parse(args: string[]): Options | 'help' {
     const value = text.slice(eq + 1);
     if (eq < 0 || !Object.hasOwn(ATTRIBUTES, key))
       throw new UsageError(`--lookup-attribute must be Key=Value with Key one of ${Object.keys(ATTRIBUTES).join(', ')}; got '${text}'`);
-    if (value.length < 1 || value.length > 2000) throw new UsageError('--lookup-attribute value must be 1 to 2000 characters');
-    // The store reads anything but "true" as false; refusing other values avoids a silent surprise.
+    if (value === '' || attributeValueLength(value) > 2000) throw new UsageError('--lookup-attribute value must be 1 to 2000 characters');
+    // Refused as LookupEvents refuses it: the store would silently read anything but "true" as false.
     if (key === 'ReadOnly' && value !== 'true' && value !== 'false') throw new UsageError(`ReadOnly takes true or false, got '${value}'`);
     filter.attribute = { key: key as LookupAttributeKey, value };
   }
@@ -147,10 +159,12 @@ export async function events(args: string[]): Promise<void> {
   const { max, follow, table, filter } = opts;
 
   const config = loadConfig();
+  const file = join(config.dataDir, 'certtrail.db');
   // Opening the store would create an empty database (and data dir) for a mistyped path.
-  if (!existsSync(join(config.dataDir, 'certtrail.db'))) throw new Error(`no certtrail database in ${config.dataDir}: check CERTTRAIL_DATA_DIR, or start the server (npm start) first`);
-  // Events carry no secrets, so unlike the other commands this one needs no master key.
-  const store = openStore(config);
+  if (!existsSync(file)) throw new Error(`no certtrail database in ${config.dataDir}: check CERTTRAIL_DATA_DIR, or start the server (npm start) first`);
+  // Events carry no secrets, so unlike the other commands this one needs no master key; and it
+  // opens the store itself rather than load app.ts, the whole server, just for a path.
+  const store = new SqliteStore(file, config.sqliteSynchronous);
 
   let stopped = false;
   let wake: (() => void) | undefined;

@@ -56,7 +56,7 @@ async function serve(d: ServerDeps, req: IncomingMessage, send: Send): Promise<v
   const body = await readBody(req, d.maxBodyBytes);
   if (body === undefined) {
     const err = RequestEntityTooLargeException(`Request must be smaller than ${d.maxBodyBytes} bytes.`);
-    send(err.status, { 'Content-Type': JSON11, 'x-amzn-RequestId': d.ids.uuid(), 'x-amzn-ErrorType': err.code, Connection: 'close' }, errorBody(err));
+    send(err.status, { 'Content-Type': JSON11, 'x-amzn-RequestId': d.ids.uuid(), 'x-amzn-ErrorType': err.code }, errorBody(err));
     return;
   }
   const out = await d.handle({

@@ -104,15 +104,12 @@ describe('amazon profile', () => {
     assert.deepEqual(leaf.facts.subjectAlternativeNames, ['a.example', 'b.example']);
   });
 
-  test('serials differ between leaves; issuing is quick (signing dominates)', async () => {
+  // Speed is measured by `npm run bench` (issuance bursts), not here: timed unit tests flake.
+  test('serials differ between leaves', async () => {
     const req = request('EC_prime256v1');
-    await issueLeaf(req);
-    const started = performance.now();
     const serials = new Set<string>();
     for (let i = 0; i < 30; i++) serials.add((await issueLeaf(req)).facts.serial);
-    const perLeaf = (performance.now() - started) / 30;
     assert.equal(serials.size, 30);
-    assert.ok(perLeaf < 50, `${perLeaf.toFixed(1)} ms per leaf`);
   });
 
   test('a leaf never outlives its issuer', async () => {

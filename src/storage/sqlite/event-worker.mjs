@@ -5,9 +5,9 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const db = new Database(workerData.file);
-db.pragma('journal_mode = WAL');
-db.pragma(`synchronous = ${workerData.synchronous}`);
+// busy_timeout first: the main connection may hold the write lock at this moment.
 db.pragma('busy_timeout = 10000');
+db.pragma(`synchronous = ${workerData.synchronous}`);
 const insert = db.prepare(
   'INSERT INTO events (event_id, account_id, region, event_time, event_source, event_name, read_only, username, access_key_id, resource_type, resource_name, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 );

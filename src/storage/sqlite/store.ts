@@ -312,6 +312,7 @@ class EventAppender {
   private next = 1;
   private waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private closed?: Promise<void>;
+  private exited = false;
 
   constructor(file: string, synchronous: string) {
     this.worker = new Worker(new URL('./event-worker.mjs', import.meta.url), { workerData: { file, synchronous } });
@@ -323,11 +324,15 @@ class EventAppender {
       else w.reject(new Error(`event append failed: ${m.error}`));
     });
     this.worker.on('error', (e) => this.failAll(e));
-    this.worker.on('exit', () => this.failAll(new Error('event writer thread exited')));
+    this.worker.on('exit', () => {
+      this.exited = true;
+      this.failAll(new Error('event writer thread exited'));
+    });
   }
 
   append(events: EventRecord[]): Promise<void> {
-    if (this.closed) return Promise.reject(new Error('store closed'));
+    // A dead writer fails the call (InternalFailure, fail closed) rather than leaving it hanging.
+    if (this.closed || this.exited) return Promise.reject(new Error('event writer unavailable'));
     const id = this.next++;
     const wire = events.map((e) => ({ ...e, eventTime: e.eventTime.getTime() }));
     return new Promise((resolve, reject) => {
@@ -338,6 +343,7 @@ class EventAppender {
 
   close(): Promise<void> {
     this.closed ??= new Promise<void>((resolve) => {
+      if (this.exited) return resolve();
       this.worker.once('exit', () => resolve());
       this.worker.postMessage({ type: 'close' });
     });
