@@ -1,10 +1,14 @@
 import { AdminError } from '../services/identity/admin.js';
-import { accounts } from './accounts.js';
-import { ca } from './ca.js';
-import { events } from './events.js';
-import { accessKeys, users } from './users.js';
 
-const commands: Record<string, (args: string[]) => Promise<void>> = { accounts, users, 'access-keys': accessKeys, ca, events };
+type Command = (args: string[]) => Promise<void>;
+// Loaded on demand: most commands pull in the whole server (app.ts), `events` only the store.
+const commands: Record<string, () => Promise<Command>> = {
+  accounts: async () => (await import('./accounts.js')).accounts,
+  users: async () => (await import('./users.js')).users,
+  'access-keys': async () => (await import('./users.js')).accessKeys,
+  ca: async () => (await import('./ca.js')).ca,
+  events: async () => (await import('./events.js')).events,
+};
 
 const USAGE = `usage: certtrail <command>
   accounts create [--account-id ID]     new account; prints its root AccessKeyId/SecretAccessKey
@@ -23,14 +27,14 @@ const USAGE = `usage: certtrail <command>
 Uses CERTTRAIL_DATA_DIR (default ./data) and CERTTRAIL_MASTER_KEY like the server.`;
 
 const [name, ...args] = process.argv.slice(2);
-const cmd = name ? commands[name] : undefined;
+const cmd = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
 if (!cmd) {
   // Asking for help succeeds; no command or an unknown one is a usage error.
   const help = name === 'help' || name === '--help' || name === '-h';
   (help ? process.stdout : process.stderr).write(USAGE + '\n');
   process.exit(help ? 0 : 2);
 }
-cmd(args).catch((e) => {
+cmd().then((run) => run(args)).catch((e) => {
   process.stderr.write(`certtrail: ${e instanceof AdminError || e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });

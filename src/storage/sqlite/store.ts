@@ -24,6 +24,8 @@ export class SqliteStore implements Store {
   private readonly readRepos: Repositories;
   private queue: Promise<unknown> = Promise.resolve();
   private eventWorker?: EventAppender;
+  private readonly file: string;
+  private readonly synchronous: 'FULL' | 'NORMAL';
 
   constructor(file: string, synchronous: 'FULL' | 'NORMAL' = 'FULL') {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -39,11 +41,13 @@ export class SqliteStore implements Store {
       this.reader.pragma('busy_timeout = 5000');
     }
     this.readRepos = this.reader ? repositories(this.reader) : this.repos;
-    if (file !== ':memory:') this.eventWorker = new EventAppender(file, synchronous);
+    this.file = file;
+    this.synchronous = synchronous;
   }
 
   async appendEvents(events: EventRecord[]): Promise<void> {
-    if (this.eventWorker) return this.eventWorker.append(events);
+    // The writer thread starts with the first event: a CLI that only reads never pays for it.
+    if (this.file !== ':memory:') return (this.eventWorker ??= new EventAppender(this.file, this.synchronous)).append(events);
     await this.write(async (tx) => {
       for (const e of events) await tx.events.put(e);
     });
