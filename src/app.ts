@@ -112,6 +112,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
     handle,
     internal: internalRoutes({ store, clock, authorities, isReady: () => ready, info: { validation: config.validation, version: '0.1.0' } }),
     maxBodyBytes: config.maxBodyBytes,
+    trustedProxies: new Set(config.trustedProxies),
     ids,
     logger,
   });

@@ -11,6 +11,8 @@ export interface Config {
   validation: 'auto' | 'real';
   autoValidationDelaySeconds: number;
   maxBodyBytes: number;
+  /** `CERTTRAIL_TRUSTED_PROXIES`: comma-separated peer addresses whose X-Forwarded-For is used. */
+  trustedProxies: string[];
   /** How often the background lifecycle looks for work. */
   lifecyclePollMs: number;
   /** Pre-generated keys kept ready per algorithm. */
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: env.CERTTRAIL_MASTER_KEY || undefined,
     validation,
     autoValidationDelaySeconds: num(env, 'CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS', 5),
+    trustedProxies: (env.CERTTRAIL_TRUSTED_PROXIES || '').split(',').map((x) => x.trim()).filter(Boolean),
     maxBodyBytes: num(env, 'CERTTRAIL_MAX_BODY_BYTES', 2.5 * 1024 * 1024, 1024),
     lifecyclePollMs: num(env, 'CERTTRAIL_LIFECYCLE_POLL_MS', 250, 10),
     keyPoolSize: num(env, 'CERTTRAIL_KEY_POOL_SIZE', 8),

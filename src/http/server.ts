@@ -13,6 +13,8 @@ export interface ServerDeps {
   handle: (req: RawRequest) => Promise<RawResponse>;
   internal: InternalRoute;
   maxBodyBytes: number;
+  /** Peers whose X-Forwarded-For is believed (reverse proxies in front of certtrail). */
+  trustedProxies: ReadonlySet<string>;
   ids: Ids;
   logger: Logger;
 }
@@ -65,7 +67,7 @@ async function serve(d: ServerDeps, req: IncomingMessage, send: Send): Promise<v
     query,
     headers: req.headersDistinct,
     body,
-    sourceIp: normaliseIp(req.socket.remoteAddress ?? ''),
+    sourceIp: clientIp(normaliseIp(req.socket.remoteAddress ?? ''), req.headers['x-forwarded-for'], d.trustedProxies),
     tls: 'encrypted' in req.socket && Boolean((req.socket as { encrypted?: boolean }).encrypted),
   });
   send(out.status, { ...out.headers, 'Content-Length': String(Buffer.byteLength(out.body)) }, out.body);
@@ -100,6 +102,18 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
     req.on('close', () => over && resolve(undefined));
     req.on('error', reject);
   });
+}
+
+/**
+ * The caller's address for sourceIPAddress: the socket's peer, unless that peer is a trusted
+ * proxy, in which case the nearest X-Forwarded-For hop that is not itself a trusted proxy.
+ * An untrusted peer's X-Forwarded-For is ignored: anyone can write that header.
+ */
+export function clientIp(peer: string, xff: string | string[] | undefined, trusted: ReadonlySet<string>): string {
+  if (!trusted.has(peer) || !xff) return peer;
+  const hops = (Array.isArray(xff) ? xff.join(',') : xff).split(',').map((h) => normaliseIp(h.trim())).filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) if (!trusted.has(hops[i])) return hops[i];
+  return hops[0] ?? peer;
 }
 
 function normaliseIp(ip: string): string {
