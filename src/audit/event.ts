@@ -1,5 +1,6 @@
 import type { Principal } from '../auth/principal.js';
 import type { ServiceError } from '../kernel/errors.js';
+import { truncateUtf8 } from '../kernel/text.js';
 import type { EventRecord } from '../storage/records.js';
 import { HIDDEN, PROFILES, containsKey, type EventProfile } from './masks.js';
 
@@ -94,7 +95,7 @@ export function buildRecord(f: CallFacts, profile: EventProfile): Record<string,
   };
   if (f.error) {
     record.errorCode = f.error.code;
-    record.errorMessage = f.error.message.slice(0, 1024);
+    record.errorMessage = truncateUtf8(f.error.message, 1024);
   }
   record.requestParameters = elements(f.eventName, f.input, t.request, profile);
   record.responseElements = response;

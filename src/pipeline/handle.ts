@@ -7,6 +7,7 @@ import { parseSigV4, verifySigV4, type IncomingSigned } from '../auth/sigv4.js';
 import type { Clock } from '../kernel/clock.js';
 import { InternalFailure, InvalidSignatureException, ServiceError, UnknownOperationException, isServiceError } from '../kernel/errors.js';
 import type { Ids } from '../kernel/ids.js';
+import { truncateUtf8 } from '../kernel/text.js';
 import type { Logger } from '../kernel/logger.js';
 import type { SecretBox } from '../kernel/secret-box.js';
 import { JSON11, encodeJson, errorBody, parseJsonBody } from '../protocol/json11.js';
@@ -73,7 +74,7 @@ export function createPipeline(d: PipelineDeps) {
         eventName: operation,
         region,
         sourceIp: req.sourceIp,
-        userAgent: (header(req.headers, 'user-agent') ?? '').slice(0, 1024),
+        userAgent: truncateUtf8(header(req.headers, 'user-agent') ?? '', 1024),
         principal: principal!,
         readOnly: isReadOnly(operation, op),
         input,
@@ -112,7 +113,7 @@ export function createPipeline(d: PipelineDeps) {
       input = looseDecode(op.input, body) as Record<string, unknown>;
       input = decodeInput(op.input, body);
       const ctx: RequestContext = {
-        requestId, now, sourceIp: req.sourceIp, userAgent: (header(req.headers, 'user-agent') ?? '').slice(0, 1024),
+        requestId, now, sourceIp: req.sourceIp, userAgent: truncateUtf8(header(req.headers, 'user-agent') ?? '', 1024),
         tls: req.tls, service: service.signingName, operation, region, principal,
       };
       // The handler's (first) transaction also commits the call's event.
