@@ -1,6 +1,6 @@
 /**
  * The bench's AWS client: SigV4 signing with the SDK's own signer (@smithy/signature-v4 +
- * @smithy/hash-node, credentials test/test, us-east-1, service acm) and a keep-alive
+ * @smithy/hash-node, credentials test/test, us-east-1, service acm or cloudtrail) and a keep-alive
  * node:http transport. Requests are signed as the AWS SDK signs them: host, content-type,
  * content-length, x-amz-target, x-amz-date and x-amz-content-sha256 (the signer's default).
  */
@@ -12,7 +12,14 @@ import { Hash } from '@smithy/hash-node';
 
 export const HOST = '127.0.0.1';
 export const REGION = 'us-east-1';
-const TARGET_PREFIX = 'CertificateManager';
+
+/** A JSON 1.1 API: the SigV4 signing name and the X-Amz-Target prefix. */
+export interface Api {
+  signingName: string;
+  targetPrefix: string;
+}
+export const ACM: Api = { signingName: 'acm', targetPrefix: 'CertificateManager' };
+export const CLOUDTRAIL: Api = { signingName: 'cloudtrail', targetPrefix: 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101' };
 
 export interface Prepared {
   headers: OutgoingHttpHeaders;
@@ -34,14 +41,16 @@ export function keepAliveAgent(maxSockets: number): Agent {
 }
 
 export class Signer {
-  private readonly signer = new SignatureV4({
-    service: 'acm',
-    region: REGION,
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    sha256: Hash.bind(null, 'sha256'),
-  });
+  private readonly signer: SignatureV4;
 
-  constructor(readonly port: number) {}
+  constructor(readonly port: number, readonly api: Api = ACM) {
+    this.signer = new SignatureV4({
+      service: api.signingName,
+      region: REGION,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      sha256: Hash.bind(null, 'sha256'),
+    });
+  }
 
   /** One signed request, as the SDK would send it (optionally signed at another instant). */
   async sign(operation: string, input: unknown, signingDate?: Date): Promise<Prepared> {
@@ -56,7 +65,7 @@ export class Signer {
         host: `${HOST}:${this.port}`,
         'content-type': 'application/x-amz-json-1.1',
         'content-length': String(body.length),
-        'x-amz-target': `${TARGET_PREFIX}.${operation}`,
+        'x-amz-target': `${this.api.targetPrefix}.${operation}`,
       },
       body,
     });

@@ -38,6 +38,8 @@ export interface LoadResult {
   statuses: Record<string, number>;
   wrongLength: number;
   firstError?: string;
+  /** HTTP 200 answers over the whole run, warm-up included (to check against what the server recorded). */
+  okIncludingWarmup: number;
   /** CPU seconds per wall second (1.0 = one core), when measurable. */
   serverCpu?: number;
   loadgenCpu: number;
@@ -61,6 +63,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const statuses: Record<string, number> = {};
   let wrongLength = 0;
   let firstError: string | undefined;
+  let okAll = 0;
 
   // CPU snapshots at the edges of the measured window.
   let cpuAtStart: { server?: number; loadgen: NodeJS.CpuUsage } | undefined;
@@ -75,6 +78,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       if (t0 >= measureEnd) return;
       const r = await send(o.agent, o.port, prepared);
       const t1 = performance.now();
+      if (r.status === 200) okAll++;
       if (t0 < measureStart) continue;
       if (n === lat.length) {
         const bigger = new Float64Array(lat.length * 2);
@@ -117,6 +121,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     statuses,
     wrongLength,
     firstError,
+    okIncludingWarmup: okAll,
     serverCpu:
       serverEnd !== undefined && cpuAtStart?.server !== undefined ? (serverEnd - cpuAtStart.server) / windowSeconds : undefined,
     loadgenCpu: (loadgenEnd.user + loadgenEnd.system) / 1e6 / windowSeconds,

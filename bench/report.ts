@@ -69,11 +69,72 @@ export interface BurstResult {
   poolQuiet: boolean;
 }
 
+/** AddTagsToCertificate under one SQLite synchronous setting. */
+export interface MutateRow {
+  synchronous: 'FULL' | 'NORMAL';
+  r: LoadResult;
+  /** 200 answers over the whole phase (warm-up and the reference call included). */
+  answered200: number;
+  /** Successful AddTagsToCertificate events found in the database after the server stopped. */
+  events: number;
+  /** File system of the data dir. */
+  fsType: string;
+}
+
+export type LookupAttribute = 'EventName' | 'ResourceName' | 'Username';
+
+export interface LookupCell {
+  /** Stored events when the stage started. */
+  size: number;
+  /** Stored events with this value. */
+  matches: number;
+  /** Events in the (first) answer page. */
+  returned: number;
+  r: LoadResult;
+}
+
+export interface LookupRow {
+  attribute: LookupAttribute;
+  kind: 'common' | 'rare';
+  value: string;
+  cells: LookupCell[];
+}
+
+export interface LookupStage {
+  size: number;
+  inserted: number;
+  seedSeconds: number;
+  storedAtStart: number;
+  /** The bench's own LookupEvents calls are recorded too. */
+  storedAtEnd: number;
+  dbBytes: number;
+  serverStartSeconds: number;
+}
+
+export interface LookupReport {
+  concurrency: number;
+  warmupSeconds: number;
+  measureSeconds: number;
+  pageSize: number;
+  /** Untimed round-robin lookups after each server start. */
+  serverWarmupSeconds: number;
+  stages: LookupStage[];
+  rows: LookupRow[];
+  rareCount: number;
+  spanDays: number;
+  fsType: string;
+}
+
+/** The lookup curve is called flat when p50 at the largest size is within this factor of the smallest. */
+export const FLAT_FACTOR = 1.5;
+
 export interface Report {
   machine: Machine;
   settings: { concurrency: number; warmupSeconds: number; measureSeconds: number; signing: 'presigned' | 'live'; poolSize: number };
   throughput: ThroughputRow[];
   ceilingPct?: { describe: number; list: number };
+  mutate?: { rows: MutateRow[]; ceilingRps?: number; fsync?: { p50: number; p99: number } };
+  lookup?: LookupReport;
   bursts: BurstResult[];
   notes: string[];
   totalErrors: number;
@@ -113,7 +174,7 @@ export function markdown(rep: Report): string {
     `| Load | ${s.concurrency} concurrent closed-loop workers over one keep-alive \`node:http\` Agent (maxSockets ${s.concurrency}); warm-up ${s.warmupSeconds} s, then ${s.measureSeconds} s measured per phase |`,
   );
   out.push(
-    `| Signing | SigV4 (@smithy/signature-v4 + @smithy/hash-node, test/test, us-east-1, acm) — ${
+    `| Signing | SigV4 (@smithy/signature-v4 + @smithy/hash-node, test/test, us-east-1, acm; cloudtrail for LookupEvents) — ${
       s.signing === 'presigned'
         ? `pre-signed pool of ${s.poolSize} requests per phase, each signed at a different second, signed before the timed window (BENCH_SIGNING=live signs every request in the loop)`
         : 'every request signed in the load loop just before it is sent (signing time is outside the latency, inside the throughput)'
@@ -121,13 +182,15 @@ export function markdown(rep: Report): string {
   );
   out.push('');
 
-  out.push('### Throughput (concurrency ' + s.concurrency + ')', '');
-  out.push('| Phase | Requests | Req/s | p50 ms | p99 ms | max ms | Errors | Server CPU (cores) | Load-gen CPU (cores) |');
-  out.push('|---|---:|---:|---:|---:|---:|---|---:|---:|');
-  for (const { name, r } of rep.throughput) {
-    out.push(`| ${name} | ${f0(r.requests)} | ${f0(r.rps)} | ${f2(r.p50)} | ${f2(r.p99)} | ${f1(r.max)} | ${statusList(r)} | ${f2(r.serverCpu)} | ${f2(r.loadgenCpu)} |`);
+  if (rep.throughput.length) {
+    out.push('### Throughput (concurrency ' + s.concurrency + ')', '');
+    out.push('| Phase | Requests | Req/s | p50 ms | p99 ms | max ms | Errors | Server CPU (cores) | Load-gen CPU (cores) |');
+    out.push('|---|---:|---:|---:|---:|---:|---|---:|---:|');
+    for (const { name, r } of rep.throughput) {
+      out.push(`| ${name} | ${f0(r.requests)} | ${f0(r.rps)} | ${f2(r.p50)} | ${f2(r.p99)} | ${f1(r.max)} | ${statusList(r)} | ${f2(r.serverCpu)} | ${f2(r.loadgenCpu)} |`);
+    }
+    out.push('');
   }
-  out.push('');
   if (rep.ceilingPct) {
     const ok = rep.ceilingPct.describe >= 0.5;
     out.push(
@@ -135,6 +198,9 @@ export function markdown(rep: Report): string {
       '',
     );
   }
+
+  if (rep.mutate) out.push(...mutateSection(rep.mutate, s.concurrency));
+  if (rep.lookup) out.push(...lookupSection(rep.lookup));
 
   for (const b of rep.bursts.slice(0, 1)) {
     out.push(`### RequestCertificate → ISSUED, burst of ${b.size}`, '');
@@ -157,6 +223,96 @@ export function markdown(rep: Report): string {
   return out.join('\n');
 }
 
+const DURABILITY: Record<MutateRow['synchronous'], string> = {
+  FULL: 'a process crash **and** a power loss (the WAL is fsynced at every COMMIT, before the answer)',
+  NORMAL: 'a process crash; a power loss (or OS crash) may lose the last transactions (the WAL is fsynced only at checkpoints)',
+};
+
+function mutateSection(m: NonNullable<Report['mutate']>, concurrency: number): string[] {
+  const out: string[] = [];
+  out.push(`### Mutating call: AddTagsToCertificate with its durable event (concurrency ${concurrency})`, '');
+  out.push('| SQLite (WAL mode) | A call that got its 200 survives | Requests | Req/s | % of ceiling | p50 ms | p99 ms | max ms | Errors | Events stored / 200s | Server CPU (cores) | Load-gen CPU (cores) |');
+  out.push('|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|');
+  for (const x of m.rows) {
+    const r = x.r;
+    const ev = `${f0(x.events)} / ${f0(x.answered200)}${x.events === x.answered200 ? '' : ' **⚠**'}`;
+    out.push(
+      `| synchronous=${x.synchronous}${x.synchronous === 'FULL' ? ' (default)' : ''} | ${DURABILITY[x.synchronous]} | ${f0(r.requests)} | ${f0(r.rps)} | ${m.ceilingRps ? pct(r.rps / m.ceilingRps) : '–'} | ${f2(r.p50)} | ${f2(r.p99)} | ${f1(r.max)} | ${statusList(r)} | ${ev} | ${f2(r.serverCpu)} | ${f2(r.loadgenCpu)} |`,
+    );
+  }
+  out.push('');
+  const fs = [...new Set(m.rows.map((x) => x.fsType))].join(', ');
+  out.push(
+    `Each AddTagsToCertificate commits the certificate's new tags and the call's CloudTrail event in one SQLite transaction before it answers; certtrail's default is \`CERTTRAIL_SQLITE_SYNCHRONOUS=FULL\`. ` +
+      `The ceiling is this run's bare node:http server (${m.ceilingRps ? `${f0(m.ceilingRps)} req/s, ` : ''}first row of the throughput table). Data dir on ${fs}${/tmpfs|ramfs/.test(fs) ? ' — **in memory: fsync costs nothing here, so FULL and NORMAL measure the same thing**' : ''}` +
+      (m.fsync
+        ? `; one fdatasync of a 4 KiB write there takes ${f2(m.fsync.p50)} ms p50, ${f2(m.fsync.p99)} ms p99 (FULL pays about one per call, since the calls commit one at a time: on a disk whose fsync takes milliseconds, FULL falls well behind NORMAL).`
+        : '.'),
+    '',
+  );
+  return out;
+}
+
+const compact = (n: number) => (n >= 1_000_000 && n % 1_000_000 === 0 ? `${n / 1_000_000}M` : n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : f0(n));
+const shortValue = (v: string) => v.replace(/^arn:aws:acm:[^:]*:\d+:certificate\/([0-9a-f]{8})[0-9a-f-]*$/, 'arn:…:certificate/$1…');
+
+function lookupSection(l: LookupReport): string[] {
+  const out: string[] = [];
+  const sizes = l.stages.map((x) => x.size);
+  out.push(`### LookupEvents with ${sizes.map(compact).join(', ')} stored events (concurrency ${l.concurrency}, MaxResults ${l.pageSize})`, '');
+  if (sizes.length > 1) {
+    const ratios = l.rows
+      .filter((r) => r.cells.length === sizes.length)
+      .map((r) => ({ r, x: r.cells[r.cells.length - 1].r.p50 / r.cells[0].r.p50 }))
+      .filter((x) => Number.isFinite(x.x));
+    const worst = ratios.reduce<(typeof ratios)[number] | undefined>((a, b) => (!a || b.x > a.x ? b : a), undefined);
+    if (worst) {
+      const flat = worst.x <= FLAT_FACTOR;
+      out.push(
+        `${flat ? '**Curve: flat**' : '**⚠ Curve: NOT flat**'} — p50 at ${compact(sizes[sizes.length - 1])} stored events ÷ p50 at ${compact(sizes[0])} is ${worst.x.toFixed(2)}× at most (${worst.r.attribute}, ${worst.r.kind} value); flat means ≤ ${FLAT_FACTOR}× for every lookup. ` +
+          `(A lookup that scans grows with the data, ~10× per step here; a ratio just over ${FLAT_FACTOR}× on a busy machine is more likely noise: rerun \`BENCH_ONLY=lookup\`.)`,
+        '',
+      );
+    }
+  }
+  const head = ['Lookup', 'Value', `Matching events (${sizes.map(compact).join(' / ')})`, ...sizes.map((n) => `${compact(n)} stored: p50 / p99 ms (req/s)`)];
+  if (sizes.length > 1) head.push(`p50 ${compact(sizes[sizes.length - 1])} ÷ ${compact(sizes[0])}`);
+  head.push('Errors');
+  out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? '---' : i === head.length - 1 ? '---' : '---:')).join('|')}|`);
+  for (const row of l.rows) {
+    const cells = sizes.map((n) => row.cells.find((c) => c.size === n));
+    const errs = row.cells.filter((c) => c.r.errors > 0);
+    const line = [
+      `${row.attribute} (${row.kind})`,
+      `\`${shortValue(row.value)}\``,
+      cells.map((c) => (c ? f0(c.matches) : '–')).join(' / '),
+      ...cells.map((c) => (c ? `${f2(c.r.p50)} / ${f2(c.r.p99)} (${f0(c.r.rps)})` : '–')),
+    ];
+    if (sizes.length > 1) {
+      const a = cells[0]?.r.p50;
+      const b = cells[cells.length - 1]?.r.p50;
+      line.push(a && b ? `${(b / a).toFixed(2)}×` : '–');
+    }
+    line.push(errs.length ? errs.map((c) => `${compact(c.size)}: ${statusList(c.r)}`).join('; ') : '0');
+    out.push(`| ${line.join(' | ')} |`);
+  }
+  out.push('');
+  out.push('| Stored events | Seeded | Database file | Server start | Stored after the lookups |', '|---:|---:|---:|---:|---:|');
+  for (const st of l.stages)
+    out.push(`| ${f0(st.storedAtStart)} | ${f0(st.inserted)} rows in ${f1(st.seedSeconds)} s | ${f0(st.dbBytes / 1024 ** 2)} MiB | ${f1(st.serverStartSeconds)} s | ${f0(st.storedAtEnd)} |`);
+  out.push('');
+  const arns = l.rows.filter((r) => r.attribute === 'ResourceName').map((r) => `${r.kind}: \`${r.value}\``);
+  out.push(
+    `One data dir (on ${l.fsType}) grows from stage to stage: the server is stopped, synthetic events are inserted into \`certtrail.db\` with better-sqlite3 (\`bench/seed-events.ts\`: certtrail's columns and indexes, ~1.2 KB records in the default event format, ` +
+      `account 000000000000, us-east-1, an ACM operation mix, ~10k certificate ARNs, ~100 IAM users, ~3 % failed calls, event times spread over the last ${l.spanDays} days), and the server is started again on it (default synchronous=FULL, no key pool). ` +
+      `A freshly started server first answers ${l.serverWarmupSeconds} s of all the lookups round-robin (untimed: JIT warm-up); then each lookup: ${l.warmupSeconds} s warm-up, ${l.measureSeconds} s measured, \`{"LookupAttributes":[{"AttributeKey":…,"AttributeValue":…}],"MaxResults":${l.pageSize}}\` (no time range: the 90-day window), every answer checked against a reference page (the newest matching events, newest first). ` +
+      `Common values are the heaviest of the mix (DescribeCertificate, the busiest user, one hot certificate: a full page each); rare values have ${l.rareCount} events each spread over the window, written once and never grown, so the lookup must cover the whole window to find them. ` +
+      `Every LookupEvents call is itself recorded as an event (group-committed, before its answer), so the store grows during a stage (last column); those events are deleted before the next stage is seeded. ResourceName values: ${arns.join(', ')}.`,
+    '',
+  );
+  return out;
+}
+
 /** Replaces the generated section of BENCHMARKS.md (creating the file if needed), keeping the rest. */
 export function writeBenchmarks(file: string, section: string): void {
   const block = `${BEGIN}\n${section.trimEnd()}\n${END}`;
@@ -172,13 +328,28 @@ export function writeBenchmarks(file: string, section: string): void {
       '',
       'Produced by `npm run bench` (`bench/run.ts`). `BENCH_SECONDS` sets the measured seconds per phase (default 10;',
       '`BENCH_SECONDS=2` for a quick check), `BENCH_SIGNING=live` signs every request in the load loop instead of',
-      'pre-signing a pool, `BENCH_CONCURRENCY` overrides 32, `BENCH_ONLY=throughput|burst` runs one half, `BENCH_CPU_PROF=<dir>` writes V8 CPU profiles of the',
-      'certtrail servers (summarise one with `npx tsx bench/profile-summary.ts <file>`).',
+      'pre-signing a pool, `BENCH_CONCURRENCY` overrides 32, `BENCH_ONLY=throughput|mutate|burst|lookup` runs one part',
+      '(or several, comma-separated; the bare-Node ceiling runs with `throughput` and with `mutate`), `BENCH_LOOKUP_MAX=100000`',
+      'stops the LookupEvents curve at 100k stored events (quicker), `BENCH_LOOKUP_SECONDS` (default 2, at most',
+      '`BENCH_SECONDS`) and `BENCH_LOOKUP_CONCURRENCY` (default 8) set its phases, `BENCH_CPU_PROF=<dir>` writes V8 CPU',
+      'profiles of the certtrail servers (summarise one with `npx tsx bench/profile-summary.ts <file>`).',
       '',
-      'What is measured: the load generator runs in the bench process; certtrail (`src/main.ts`, started twice with a',
-      'fresh data dir: once for the two throughput phases, once for the bursts) and the bare-Node baseline',
-      '(`bench/bare-server.mjs`) run as child processes, one at a time. On a 2-core machine the bare-Node phase is',
-      'bounded by the single-threaded load generator as much as by the server: that is the practical ceiling.',
+      'What is measured: the load generator runs in the bench process; certtrail (`src/main.ts`, each part with a fresh',
+      'data dir) and the bare-Node baseline (`bench/bare-server.mjs`) run as child processes, one at a time. On a 2-core',
+      'machine the bare-Node phase is bounded by the single-threaded load generator as much as by the server: that is the',
+      'practical ceiling.',
+      '',
+      '- **Reads**: DescribeCertificate and ListCertificates (100 certificates) against that ceiling.',
+      '- **A mutating call**: AddTagsToCertificate, whose state change and CloudTrail event commit in one SQLite',
+      '  transaction before the answer, beside the same run\'s ceiling, under both durability settings. certtrail\'s SQLite',
+      '  runs in WAL mode with `synchronous=FULL` by default (`CERTTRAIL_SQLITE_SYNCHRONOUS=FULL|NORMAL`): with FULL a call',
+      '  that returned survives a process crash and a power loss; with NORMAL it survives a process crash, but a power loss',
+      '  (or OS crash) may lose the last transactions. The bench checks afterwards that every 200 has its event in the database.',
+      '- **Issuance**: a burst of 50 RequestCertificate → ISSUED, EC and RSA.',
+      '- **Event history**: LookupEvents p50/p99 by EventName, ResourceName and Username (a common and a rare value each) with',
+      '  10k, 100k and 1M events stored. The events are synthetic (`bench/seed-events.ts`), inserted straight into the stopped',
+      '  server\'s database, which grows from stage to stage; the lookups go through the API. The curve must stay flat: a',
+      '  lookup is an index range scan whatever the number of stored events.',
       '',
       block,
       '',

@@ -1,27 +1,40 @@
 /**
- * `npm run bench`: certtrail's throughput and issuance latency, written to BENCHMARKS.md.
+ * `npm run bench`: certtrail's throughput, issuance latency and event history, written to
+ * BENCHMARKS.md.
  *
  *   1. DescribeCertificate on an issued certificate,
  *   2. ListCertificates with 100 issued RSA_2048 certificates in the account,
- *   3. a bare node:http server answering a canned DescribeCertificate body (the ceiling),
- *   4. RequestCertificate → ISSUED for a burst of 50, EC_prime256v1 and RSA_2048.
+ *   3. AddTagsToCertificate (a state change and its event in one durable transaction), once
+ *      with CERTTRAIL_SQLITE_SYNCHRONOUS=FULL (the default) and once with NORMAL,
+ *   4. a bare node:http server answering a canned DescribeCertificate body (the ceiling),
+ *   5. RequestCertificate → ISSUED for a burst of 50, EC_prime256v1 and RSA_2048,
+ *   6. LookupEvents by EventName, ResourceName and Username (a common and a rare value each)
+ *      with 10k, 100k and 1M events stored (seeded into the stopped server's database).
  *
  * Environment: BENCH_SECONDS (measured seconds per phase, default 10), BENCH_WARMUP_SECONDS
  * (default 2), BENCH_CONCURRENCY (default 32), BENCH_SIGNING=presigned|live (default
- * presigned), BENCH_BURST (default 50), BENCH_ONLY=throughput|burst (run one half),
+ * presigned), BENCH_BURST (default 50), BENCH_ONLY=throughput|mutate|burst|lookup (one part,
+ * or several comma-separated; the ceiling runs with throughput and with mutate),
+ * BENCH_LOOKUP_MAX (largest event count, default 1000000), BENCH_LOOKUP_SECONDS (measured
+ * seconds per lookup, default min(BENCH_SECONDS, 2)), BENCH_LOOKUP_CONCURRENCY (default 8),
  * BENCH_CPU_PROF=<dir> (CPU-profile the certtrail servers), BENCH_DEBUG=1 (burst poll timeline).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { ROOT, freePort, startServer, type RunningServer } from '../test/helpers/server.js';
-import { AcmError, Signer, call, keepAliveAgent, send, type Prepared } from './client.js';
+import { AcmError, CLOUDTRAIL, Signer, call, keepAliveAgent, send, type Api, type Prepared } from './client.js';
 import { percentile, presignedPool, runLoad, type LoadResult } from './load.js';
 import { waitQuiet } from './proc.js';
-import { machine, markdown, writeBenchmarks, type BurstResult, type Report, type ThroughputRow } from './report.js';
+import {
+  machine, markdown, writeBenchmarks,
+  type BurstResult, type LookupAttribute, type LookupReport, type LookupRow, type LookupStage, type MutateRow, type Report, type ThroughputRow,
+} from './report.js';
+import { ACCOUNT, EventSeeder, RARE_COUNT, RARE_EVENT_NAME, RARE_USER, REGION, SPAN_MS } from './seed-events.js';
 
 const num = (name: string, dflt: number) => {
   const v = process.env[name];
@@ -37,8 +50,22 @@ const CONCURRENCY = Math.max(1, Math.floor(num('BENCH_CONCURRENCY', 32)));
 const BURST = Math.max(1, Math.floor(num('BENCH_BURST', 50)));
 const SIGNING = (process.env.BENCH_SIGNING || 'presigned') as 'presigned' | 'live';
 if (SIGNING !== 'presigned' && SIGNING !== 'live') throw new Error(`BENCH_SIGNING must be 'presigned' or 'live'`);
-const ONLY = process.env.BENCH_ONLY || '';
-if (ONLY !== '' && ONLY !== 'throughput' && ONLY !== 'burst') throw new Error(`BENCH_ONLY must be 'throughput' or 'burst'`);
+const PARTS = ['throughput', 'mutate', 'burst', 'lookup'] as const;
+type Part = (typeof PARTS)[number];
+const ONLY = new Set((process.env.BENCH_ONLY || '').split(',').map((x) => x.trim()).filter(Boolean));
+for (const p of ONLY) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY must be one or more (comma-separated) of ${PARTS.join(', ')}; got '${p}'`);
+const runs = (p: Part) => ONLY.size === 0 || ONLY.has(p);
+const LOOKUP_SIZES_ALL = [10_000, 100_000, 1_000_000];
+const LOOKUP_MAX = num('BENCH_LOOKUP_MAX', 1_000_000);
+const LOOKUP_SIZES = LOOKUP_SIZES_ALL.filter((n) => n <= LOOKUP_MAX);
+if (LOOKUP_SIZES.length === 0) throw new Error(`BENCH_LOOKUP_MAX must be at least ${LOOKUP_SIZES_ALL[0]}`);
+const LOOKUP_SECONDS = num('BENCH_LOOKUP_SECONDS', Math.min(MEASURE_S, 2));
+// Short: each server has had its own warm-up (LOOKUP_SERVER_WARMUP_S) before the first phase.
+const LOOKUP_WARMUP_S = Math.min(WARMUP_S, 0.5);
+const LOOKUP_CONCURRENCY = Math.max(1, Math.floor(num('BENCH_LOOKUP_CONCURRENCY', 8)));
+const LOOKUP_PAGE = 50;
+/** Untimed lookups against each freshly started lookup server, before its first phase. */
+const LOOKUP_SERVER_WARMUP_S = 2;
 const DEBUG = Boolean(process.env.BENCH_DEBUG);
 const PROFILE_DIR = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : undefined;
 const POOL = 64;
@@ -68,9 +95,9 @@ function certtrailEnv(env: Record<string, string>, tag: string): Record<string, 
   return { ...env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${preload}`.trim(), BENCH_CPU_PROF_FILE: file };
 }
 
-async function stopServer(s: RunningServer, name: string): Promise<void> {
+async function stopServer(s: RunningServer, name: string, keepData = false): Promise<void> {
   const code = await s.stop();
-  rmSync(s.dataDir, { recursive: true, force: true });
+  if (!keepData) rmSync(s.dataDir, { recursive: true, force: true });
   if (code !== 0) {
     setupErrors++;
     notes.push(`${name} exited with code ${code} at the end of the run.`);
@@ -85,19 +112,33 @@ async function stopServer(s: RunningServer, name: string): Promise<void> {
   }
 }
 
+/** A phase's input: the same for every request, or one per request (`at` = its signing time). */
+type Input = unknown | ((at: Date) => unknown);
+const inputAt = (input: Input, at: Date) => (typeof input === 'function' ? (input as (at: Date) => unknown)(at) : input);
+
 /** Requests for a phase: a pre-signed pool, or a signer called for every request. */
-async function requestSource(signer: Signer, operation: string, input: unknown): Promise<{ next: () => Prepared | Promise<Prepared>; stop: () => void }> {
-  if (SIGNING === 'presigned') return presignedPool(POOL, (at) => signer.sign(operation, input, at));
-  return { next: () => signer.sign(operation, input), stop: () => undefined };
+async function requestSource(signer: Signer, operation: string, input: Input): Promise<{ next: () => Prepared | Promise<Prepared>; stop: () => void }> {
+  if (SIGNING === 'presigned') return presignedPool(POOL, (at) => signer.sign(operation, inputAt(input, at), at));
+  return { next: () => signer.sign(operation, inputAt(input, new Date())), stop: () => undefined };
 }
 
-async function phase(name: string, port: number, serverPid: number | undefined, operation: string, input: unknown, expectLength: number): Promise<ThroughputRow> {
-  log(`${name}: warm-up ${WARMUP_S} s, measure ${MEASURE_S} s at concurrency ${CONCURRENCY}`);
-  const signer = new Signer(port);
-  const agent = keepAliveAgent(CONCURRENCY);
+interface PhaseOptions {
+  api?: Api;
+  concurrency?: number;
+  warmupS?: number;
+  measureS?: number;
+}
+
+async function phase(name: string, port: number, serverPid: number | undefined, operation: string, input: Input, expectLength: number, o: PhaseOptions = {}): Promise<ThroughputRow> {
+  const concurrency = o.concurrency ?? CONCURRENCY;
+  const warmupS = o.warmupS ?? WARMUP_S;
+  const measureS = o.measureS ?? MEASURE_S;
+  log(`${name}: warm-up ${warmupS} s, measure ${measureS} s at concurrency ${concurrency}`);
+  const signer = new Signer(port, o.api);
+  const agent = keepAliveAgent(concurrency);
   const src = await requestSource(signer, operation, input);
   try {
-    const r = await runLoad({ agent, port, next: src.next, concurrency: CONCURRENCY, warmupMs: WARMUP_S * 1000, measureMs: MEASURE_S * 1000, expectLength, serverPid });
+    const r = await runLoad({ agent, port, next: src.next, concurrency, warmupMs: warmupS * 1000, measureMs: measureS * 1000, expectLength, serverPid });
     log(`${name}: ${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}`);
     return { name, r };
   } finally {
@@ -179,7 +220,89 @@ async function certtrailThroughput(): Promise<{ rows: ThroughputRow[]; describeB
   }
 }
 
-// ─── 3: the bare-Node ceiling ─────────────────────────────────────────────────────────────────
+// ─── 3: AddTagsToCertificate, the state change and its event in one durable transaction ──────
+
+/** The file system type under `dir` (for the durability note: fsync on tmpfs is free). */
+function fsType(dir: string): string {
+  try {
+    return execFileSync('df', ['--output=fstype', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop()!.trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** What one fsync costs on the disk under `dir`: fdatasync after a 4 KiB write, as a WAL commit does. */
+function fsyncLatency(dir: string, n = 200): { p50: number; p99: number } {
+  const f = join(dir, `certtrail-bench-fsync-${process.pid}`);
+  const fd = openSync(f, 'w');
+  const buf = Buffer.alloc(4096, 1);
+  const ms: number[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      writeSync(fd, buf, 0, buf.length, i * buf.length);
+      const t0 = performance.now();
+      fdatasyncSync(fd);
+      ms.push(performance.now() - t0);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(f, { force: true });
+  }
+  const st = stats(ms);
+  return { p50: st.p50, p99: st.p99 };
+}
+
+async function mutate(synchronous: 'FULL' | 'NORMAL'): Promise<{ row: MutateRow; describeBody: string }> {
+  const env = {
+    CERTTRAIL_SQLITE_SYNCHRONOUS: synchronous,
+    CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS: '0',
+    CERTTRAIL_LIFECYCLE_POLL_MS: '250',
+    CERTTRAIL_KEY_POOL_SIZE: '1',
+  };
+  log(`starting certtrail (mutate): ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  const server = await startServer(certtrailEnv(env, `mutate-${synchronous.toLowerCase()}`));
+  let stopped = false;
+  try {
+    const agent = keepAliveAgent(2);
+    const signer = new Signer(server.port);
+    const { out } = await call(agent, signer, 'RequestCertificate', { DomainName: 'tags.bench.example.com', ValidationMethod: 'DNS', KeyAlgorithm: 'EC_prime256v1' });
+    const arn = out.CertificateArn as string;
+    await waitAllIssued(agent, signer, new Set([arn]), ['EC_prime256v1'], 60_000);
+    await settle(server, `mutate server (${synchronous})`);
+    const d = await call(agent, signer, 'DescribeCertificate', { CertificateArn: arn });
+    const describeBody = JSON.stringify(d.out);
+    // Every request sets the same tag to another value, so every call changes the certificate.
+    const input = (at: Date) => ({ CertificateArn: arn, Tags: [{ Key: 'bench', Value: `v-${at.getTime()}` }] });
+    const ref = await call(agent, signer, 'AddTagsToCertificate', input(new Date(0)));
+    const refLength = Buffer.byteLength(JSON.stringify(ref.out));
+    agent.destroy();
+    const { r } = await phase(`certtrail AddTagsToCertificate (synchronous=${synchronous})`, server.port, server.proc.pid, 'AddTagsToCertificate', input, refLength);
+
+    // Every 200 must have its event: count them in the database once the server has stopped.
+    await stopServer(server, `certtrail (mutate, ${synchronous})`, true);
+    stopped = true;
+    const db = new Database(join(server.dataDir, 'certtrail.db'), { readonly: true });
+    let events: number;
+    try {
+      events = (
+        db.prepare("SELECT count(*) AS n FROM events WHERE event_name = 'AddTagsToCertificate' AND resource_name = ? AND json_extract(record, '$.errorCode') IS NULL").get(arn) as { n: number }
+      ).n;
+    } finally {
+      db.close();
+    }
+    const expected = r.okIncludingWarmup + 1;
+    if (events !== expected) {
+      setupErrors++;
+      notes.push(`AddTagsToCertificate (synchronous=${synchronous}): ${expected} calls answered 200 but ${events} successful AddTagsToCertificate events are stored.`);
+    }
+    return { row: { synchronous, r, answered200: expected, events, fsType: fsType(server.dataDir) }, describeBody };
+  } finally {
+    if (!stopped) await stopServer(server, `certtrail (mutate, ${synchronous})`, true);
+    rmSync(server.dataDir, { recursive: true, force: true });
+  }
+}
+
+// ─── 4: the bare-Node ceiling ─────────────────────────────────────────────────────────────────
 
 async function bareCeiling(describeBody: string, arn: string): Promise<ThroughputRow> {
   const dir = mkdtempSync(join(tmpdir(), 'certtrail-bench-bare-'));
@@ -210,7 +333,7 @@ async function bareCeiling(describeBody: string, arn: string): Promise<Throughpu
   }
 }
 
-// ─── 4: RequestCertificate → ISSUED burst ────────────────────────────────────────────────────
+// ─── 5: RequestCertificate → ISSUED burst ────────────────────────────────────────────────────
 
 function stats(xs: number[]): { p50: number; p99: number; max: number } {
   const s = [...xs].sort((a, b) => a - b);
@@ -337,38 +460,185 @@ async function bursts(): Promise<BurstResult[]> {
   }
 }
 
+// ─── 6: LookupEvents with 10k, 100k and 1M stored events ─────────────────────────────────────
+
+const LOOKUP_COLUMN: Record<LookupAttribute, string> = { EventName: 'event_name', ResourceName: 'resource_name', Username: 'username' };
+
+/** The reference answer must be the right page: the newest matching events, newest first. */
+function checkLookupAnswer(q: { attribute: LookupAttribute; value: string }, out: any, matches: number): number {
+  const events = out.Events as any[];
+  const want = Math.min(LOOKUP_PAGE, matches);
+  const field = (e: any) => (q.attribute === 'ResourceName' ? e.Resources?.[0]?.ResourceName : e[q.attribute]);
+  const bad = events.find((e) => field(e) !== q.value);
+  const unordered = events.some((e, i) => i > 0 && e.EventTime > events[i - 1].EventTime);
+  if (events.length !== want || bad || unordered || (matches > LOOKUP_PAGE) !== (out.NextToken !== undefined))
+    throw new Error(
+      `LookupEvents ${q.attribute}=${q.value}: reference answer has ${events.length} events (expected ${want} of ${matches} stored)${bad ? `, one with ${q.attribute} ${field(bad)}` : ''}${unordered ? ', not newest first' : ''}, NextToken ${out.NextToken === undefined ? 'absent' : 'present'}`,
+    );
+  return events.length;
+}
+
+async function lookups(): Promise<LookupReport> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'certtrail-bench-lookup-'));
+  const file = join(dataDir, 'certtrail.db');
+  // No key pool: nothing in the background; the default synchronous=FULL.
+  const env = { CERTTRAIL_KEY_POOL_SIZE: '0', CERTTRAIL_LIFECYCLE_POLL_MS: '250' };
+  const seeder = new EventSeeder();
+  const queries: { attribute: LookupAttribute; kind: 'common' | 'rare'; value: string }[] = [
+    { attribute: 'EventName', kind: 'common', value: 'DescribeCertificate' },
+    { attribute: 'EventName', kind: 'rare', value: RARE_EVENT_NAME },
+    { attribute: 'ResourceName', kind: 'common', value: seeder.hotCert },
+    { attribute: 'ResourceName', kind: 'rare', value: seeder.rareCert },
+    { attribute: 'Username', kind: 'common', value: seeder.commonUser },
+    { attribute: 'Username', kind: 'rare', value: RARE_USER },
+  ];
+  const rows: LookupRow[] = queries.map((q) => ({ ...q, cells: [] }));
+  const stages: LookupStage[] = [];
+  const count = (sql: string, ...args: unknown[]) => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return (db.prepare(sql).get(...args) as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  };
+  try {
+    // The server creates the schema; the events go in while it is stopped.
+    log('lookup: creating the database');
+    await stopServer(await startServer(certtrailEnv(env, 'lookup-init'), dataDir), 'certtrail (lookup, schema)', true);
+    const now = Date.now();
+    for (const size of LOOKUP_SIZES) {
+      log(`lookup: seeding up to ${size.toLocaleString('en-US')} events`);
+      const g = await seeder.grow(file, size, now);
+      log(`lookup: ${g.inserted.toLocaleString('en-US')} events inserted in ${g.seconds.toFixed(1)} s (${g.total.toLocaleString('en-US')} stored)`);
+      const matches = queries.map((q) => count(`SELECT count(*) AS n FROM events WHERE account_id = ? AND region = ? AND ${LOOKUP_COLUMN[q.attribute]} = ?`, ACCOUNT, REGION, q.value));
+      const t0 = performance.now();
+      const server = await startServer(certtrailEnv(env, `lookup-${size}`), dataDir);
+      const startSeconds = (performance.now() - t0) / 1000;
+      try {
+        await settle(server, `lookup server (${size.toLocaleString('en-US')} events)`);
+        const signer = new Signer(server.port, CLOUDTRAIL);
+        const inputs = queries.map((q) => ({ LookupAttributes: [{ AttributeKey: q.attribute, AttributeValue: q.value }], MaxResults: LOOKUP_PAGE }));
+        // A fresh server's first phase would otherwise also pay for JIT compilation: all the
+        // lookups, round-robin, before the first one is measured.
+        const agent = keepAliveAgent(LOOKUP_CONCURRENCY);
+        const warmEnd = performance.now() + LOOKUP_SERVER_WARMUP_S * 1000;
+        let k = 0;
+        await Promise.all(
+          Array.from({ length: LOOKUP_CONCURRENCY }, async () => {
+            while (performance.now() < warmEnd) await call(agent, signer, 'LookupEvents', inputs[k++ % inputs.length]);
+          }),
+        );
+        for (const [i, q] of queries.entries()) {
+          const input = inputs[i];
+          const ref = await call(agent, signer, 'LookupEvents', input);
+          const returned = checkLookupAnswer(q, ref.out, matches[i]);
+          const { r } = await phase(`LookupEvents ${q.attribute} ${q.kind} (${size.toLocaleString('en-US')} events)`, server.port, server.proc.pid, 'LookupEvents', input, Buffer.byteLength(JSON.stringify(ref.out)), {
+            api: CLOUDTRAIL,
+            concurrency: LOOKUP_CONCURRENCY,
+            warmupS: LOOKUP_WARMUP_S,
+            measureS: LOOKUP_SECONDS,
+          });
+          rows[i].cells.push({ size, matches: matches[i], returned, r });
+        }
+        agent.destroy();
+      } finally {
+        await stopServer(server, `certtrail (lookup, ${size.toLocaleString('en-US')} events)`, true);
+      }
+      const storedAtEnd = count('SELECT count(*) AS n FROM events');
+      // The next stage starts from the synthetic mix alone: drop the events of this stage's own calls.
+      const db = new Database(file);
+      try {
+        db.prepare("DELETE FROM events WHERE event_source = 'cloudtrail.amazonaws.com'").run();
+      } finally {
+        db.close();
+      }
+      stages.push({ size, inserted: g.inserted, seedSeconds: g.seconds, storedAtStart: g.total, storedAtEnd, dbBytes: statSync(file).size, serverStartSeconds: startSeconds });
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  return {
+    concurrency: LOOKUP_CONCURRENCY,
+    warmupSeconds: LOOKUP_WARMUP_S,
+    measureSeconds: LOOKUP_SECONDS,
+    pageSize: LOOKUP_PAGE,
+    serverWarmupSeconds: LOOKUP_SERVER_WARMUP_S,
+    stages,
+    rows,
+    rareCount: RARE_COUNT,
+    spanDays: SPAN_MS / 86_400_000,
+    fsType: fsType(tmpdir()),
+  };
+}
+
 // ─── main ────────────────────────────────────────────────────────────────────────────────────
 
 async function main(): Promise<void> {
   const m = machine(ROOT);
   log(`${m.cpuModel} × ${m.cpuCount}, Node ${m.node}, commit ${m.commit}; ${MEASURE_S} s per phase, signing: ${SIGNING}`);
   const throughput: ThroughputRow[] = [];
-  let fatal: string | undefined;
+  let fatal = 0;
   let burstResults: BurstResult[] = [];
-  try {
-    if (ONLY !== 'burst') {
-      const { rows, describeBody } = await certtrailThroughput();
-      throughput.push(...rows);
-      throughput.unshift(await bareCeiling(describeBody, JSON.parse(describeBody).Certificate.CertificateArn));
+  const mutateRows: MutateRow[] = [];
+  let lookup: LookupReport | undefined;
+  /** One part of the run; a failure is reported and the next part still runs. */
+  const part = async (what: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (e) {
+      const msg = e instanceof AcmError ? `${e.message}` : e instanceof Error ? e.stack ?? e.message : String(e);
+      fatal++;
+      log(`FAILED (${what}): ${msg}`);
+      notes.push(`The ${what} part stopped early: ${msg.split('\n')[0]}`);
     }
-    if (ONLY !== 'throughput') burstResults = await bursts();
-  } catch (e) {
-    fatal = e instanceof AcmError ? `${e.message}` : e instanceof Error ? e.stack ?? e.message : String(e);
-    log(`FAILED: ${fatal}`);
-    notes.push(`The run stopped early: ${fatal.split('\n')[0]}`);
+  };
+  let describeBody: string | undefined;
+  let fsync: { p50: number; p99: number } | undefined;
+  if (runs('throughput'))
+    await part('throughput', async () => {
+      const t = await certtrailThroughput();
+      throughput.push(...t.rows);
+      describeBody = t.describeBody;
+    });
+  if (runs('mutate'))
+    await part('AddTagsToCertificate', async () => {
+      fsync = fsyncLatency(tmpdir());
+      log(`fdatasync on ${tmpdir()}: p50 ${fsync.p50.toFixed(3)} ms, p99 ${fsync.p99.toFixed(3)} ms`);
+      for (const sync of ['FULL', 'NORMAL'] as const) {
+        const m = await mutate(sync);
+        mutateRows.push(m.row);
+        describeBody ??= m.describeBody;
+      }
+    });
+  // The ceiling, once, for both the read and the write phases.
+  if (describeBody) {
+    const body = describeBody;
+    await part('bare-Node ceiling', async () => {
+      throughput.unshift(await bareCeiling(body, JSON.parse(body).Certificate.CertificateArn));
+    });
   }
+  if (runs('burst')) await part('burst', async () => void (burstResults = await bursts()));
+  if (runs('lookup')) await part('LookupEvents', async () => void (lookup = await lookups()));
 
   const bare = throughput.find((t) => t.name.startsWith('bare'))?.r;
   const desc = throughput.find((t) => t.name.includes('DescribeCertificate') && !t.name.startsWith('bare'))?.r;
   const list = throughput.find((t) => t.name.includes('ListCertificates'))?.r;
-  const totalErrors = throughput.reduce((a, t) => a + t.r.errors, 0) + burstResults.reduce((a, b) => a + b.errors, 0) + setupErrors + (fatal ? 1 : 0);
-  for (const t of throughput) if (t.r.firstError) notes.push(`${t.name}: first error: ${t.r.firstError}`);
+  const lookupLoads = lookup?.rows.flatMap((r) => r.cells.map((c) => ({ name: `LookupEvents ${r.attribute}=${r.value} (${c.size} events)`, r: c.r }))) ?? [];
+  const mutateLoads = mutateRows.map((m) => ({ name: `AddTagsToCertificate (synchronous=${m.synchronous})`, r: m.r }));
+  const loads = [...throughput, ...mutateLoads, ...lookupLoads];
+  const totalErrors = loads.reduce((a, t) => a + t.r.errors, 0) + burstResults.reduce((a, b) => a + b.errors, 0) + setupErrors + fatal;
+  for (const t of loads) if (t.r.firstError) notes.push(`${t.name}: first error: ${t.r.firstError}`);
 
-  if (ONLY !== 'burst')
+  if (runs('throughput'))
     notes.push(
       `Throughput server: certtrail with CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS=0 (to issue the ${LIST_CERTS} certificates quickly), CERTTRAIL_LIFECYCLE_POLL_MS=250 and CERTTRAIL_KEY_POOL_SIZE=8 (the defaults); the timed phases start once its CPU has been below ${QUIET_CORES * 100} % of a core for ${QUIET_SECONDS} s (key pool refilled). Only one server runs at a time; the bare-Node server gets the same pre-signed DescribeCertificate requests.`,
     );
-  if (ONLY !== 'throughput')
+  if (runs('mutate'))
+    notes.push(
+      `AddTagsToCertificate servers: a fresh certtrail per setting with CERTTRAIL_SQLITE_SYNCHRONOUS=FULL or NORMAL (WAL mode either way), one issued EC_prime256v1 certificate, CERTTRAIL_KEY_POOL_SIZE=1, measured once its CPU has been below ${QUIET_CORES * 100} % of a core for ${QUIET_SECONDS} s. Every request sets tag \`bench\` to a value of its own (so every call changes the certificate), over the same ${CONCURRENCY} connections as the other throughput phases. Each call commits the certificate and its CloudTrail event in one transaction before answering; after the phase the server is stopped and the bench counts the successful AddTagsToCertificate events in the database: it must equal the 200s it received, warm-up included.`,
+    );
+  if (runs('burst'))
     notes.push(
       `Burst server: CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS=0, CERTTRAIL_LIFECYCLE_POLL_MS=50, CERTTRAIL_KEY_POOL_SIZE=64; each burst starts once the server has been quiet (as above) for ${QUIET_SECONDS} s, i.e. the key pool is full (${burstResults.map((b) => `${b.poolWaitSeconds.toFixed(0)} s wait before ${b.algorithm}${b.poolQuiet ? '' : ', NOT confirmed'}`).join(', ') || '–'}). The ${BURST} requests are pre-signed and sent at once over ${BURST} already-open keep-alive connections (DNS validation).`,
       `"Time to ISSUED (server timestamps)" is IssuedAt − CreatedAt of each certificate; "seen by client" is the first ListCertificates poll (one at a time, ${BURST_POLL_MS} ms apart) that showed it ISSUED, answer received, minus the moment its RequestCertificate was sent: an upper bound that includes the poll's own answer time (last column; a slow poll means the server's event loop was busy issuing). "Whole burst" is last IssuedAt − first CreatedAt (server) and burst sent → last certificate seen ISSUED (client).`,
@@ -382,6 +652,8 @@ async function main(): Promise<void> {
     settings: { concurrency: CONCURRENCY, warmupSeconds: WARMUP_S, measureSeconds: MEASURE_S, signing: SIGNING, poolSize: POOL },
     throughput,
     ceilingPct: bare && desc && list ? { describe: desc.rps / bare.rps, list: list.rps / bare.rps } : undefined,
+    mutate: mutateRows.length ? { rows: mutateRows, ceilingRps: bare?.rps, fsync } : undefined,
+    lookup,
     bursts: burstResults,
     notes,
     totalErrors,
