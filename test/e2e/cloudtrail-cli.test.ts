@@ -35,6 +35,35 @@ const lookupJson = (...args: string[]) => aws.json('cloudtrail', 'lookup-events'
 const ids = (events: any[]) => events.map((e) => JSON.parse(e.CloudTrailEvent).requestID);
 
 describe('lookup-events', () => {
+  test('every lookup attribute finds the newest RequestCertificate event through the CLI', async () => {
+    const { Events } = await lookupJson(...REQUESTS, '--max-results', '1');
+    const newest = Events[0];
+    const rec = JSON.parse(newest.CloudTrailEvent);
+    const attributes: [string, string][] = [
+      ['EventId', newest.EventId],
+      ['EventName', 'RequestCertificate'],
+      ['ReadOnly', 'false'],
+      ['Username', 'root'],
+      ['ResourceType', 'AWS::ACM::Certificate'],
+      ['ResourceName', newest.Resources[0].ResourceName],
+      ['EventSource', 'acm.amazonaws.com'],
+      ['AccessKeyId', 'test'],
+    ];
+    for (const [key, value] of attributes) {
+      // The CLI pages through every match (its own lookups are root's events too, and newer).
+      const page = await lookupJson('--lookup-attributes', `AttributeKey=${key},AttributeValue=${value}`);
+      assert.ok(page.Events.some((e: any) => e.EventId === rec.eventID), `${key}=${value} did not find the event`);
+      for (const e of page.Events) {
+        const r = JSON.parse(e.CloudTrailEvent);
+        if (key === 'EventName') assert.equal(r.eventName, value);
+        if (key === 'ReadOnly') assert.equal(String(r.readOnly), value);
+        if (key === 'EventSource') assert.equal(r.eventSource, value);
+        if (key === 'AccessKeyId') assert.equal(r.userIdentity.accessKeyId, value);
+        if (key === 'EventId') assert.equal(r.eventID, value);
+      }
+    }
+  });
+
   test('--lookup-attributes EventName: the events, newest first, each with its record', async () => {
     const { Events, NextToken } = await lookupJson(...REQUESTS);
     assert.equal(NextToken, undefined);
