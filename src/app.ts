@@ -75,11 +75,8 @@ export async function checkMasterKey(store: Store, box: SecretBox, config: Confi
   }
 }
 
-/** The composition root: config → storage → services → pipeline → server. */
-export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids; logger?: Logger } = {}): Promise<App> {
-  const clock = opts.clock ?? (config.clockOffsetSeconds ? offsetClock(config.clockOffsetSeconds * 1000) : systemClock);
-  const ids = opts.ids ?? systemIds;
-  const logger = opts.logger ?? createLogger(config.logLevel);
+/** The store and the secret box of a data dir, refusing a master key that is not the dir's own. */
+export async function openDataDir(config: Config): Promise<{ store: Store; box: SecretBox; master: Buffer }> {
   const { box, master } = openSecretBox(config);
   const store = openStore(config);
   try {
@@ -88,6 +85,15 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
     await store.close();
     throw e;
   }
+  return { store, box, master };
+}
+
+/** The composition root: config → storage → services → pipeline → server. */
+export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids; logger?: Logger } = {}): Promise<App> {
+  const clock = opts.clock ?? (config.clockOffsetSeconds ? offsetClock(config.clockOffsetSeconds * 1000) : systemClock);
+  const ids = opts.ids ?? systemIds;
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const { store, box, master } = await openDataDir(config);
   await ensureDefaultAccount({ store, box, clock, ids });
 
   const authorities = new Authorities({ store, box, clock, ids, publicUrl: config.publicUrl });

@@ -1,4 +1,4 @@
-import { checkMasterKey, openSecretBox, openStore } from '../app.js';
+import { openDataDir } from '../app.js';
 import { loadConfig } from '../config.js';
 import { systemClock } from '../kernel/clock.js';
 import { systemIds } from '../kernel/ids.js';
@@ -7,14 +7,7 @@ import { ensureDefaultAccount, type AdminDeps } from '../services/identity/admin
 /** CLI commands work on the same data dir as the server (SQLite WAL allows both at once). */
 export async function openAdmin(): Promise<AdminDeps & { close(): Promise<void>; config: ReturnType<typeof loadConfig> }> {
   const config = loadConfig();
-  const { box } = openSecretBox(config);
-  const store = openStore(config);
-  try {
-    await checkMasterKey(store, box, config);
-  } catch (e) {
-    await store.close();
-    throw e;
-  }
+  const { store, box } = await openDataDir(config);
   const d = { store, box, clock: systemClock, ids: systemIds };
   await ensureDefaultAccount(d);
   return { ...d, config, close: () => store.close() };
