@@ -33,7 +33,7 @@ function camel(v: unknown, profile: EventProfile, depth = 0): unknown {
   if (depth > 64) return null;
   if (typeof v === 'string') return containsKey(v) ? HIDDEN : v;
   if (Buffer.isBuffer(v)) return PROFILES[profile].blob(v);
-  if (v instanceof Date) return v.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (v instanceof Date) return eventTimeString(v);
   if (Array.isArray(v)) return v.map((x) => camel(x, profile, depth + 1));
   if (v && typeof v === 'object') {
     const out: Record<string, unknown> = {};

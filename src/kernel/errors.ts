@@ -33,7 +33,6 @@ const make = (code: string, status: number, messageMember: 'message' | 'Message'
 // responses show it (aws-sdk-js#425, aws-sdk-net#1536; the Common Errors page says 404); signature
 // problems answer 400 as observed from JSON services ("Signature expired: …", status code 400).
 export const InternalFailure = make('InternalFailure', 500);
-export const ServiceUnavailable = make('ServiceUnavailable', 503);
 export const UnknownOperationException = make('UnknownOperationException', 400);
 export const SerializationException = make('SerializationException', 400);
 export const ValidationException = make('ValidationException', 400);
@@ -42,9 +41,7 @@ export const InvalidSignatureException = make('InvalidSignatureException', 400);
 export const IncompleteSignatureException = make('IncompleteSignatureException', 400);
 export const MissingAuthenticationTokenException = make('MissingAuthenticationTokenException', 403);
 export const UnrecognizedClientException = make('UnrecognizedClientException', 403);
-export const ExpiredTokenException = make('ExpiredTokenException', 400);
 export const RequestEntityTooLargeException = make('RequestEntityTooLargeException', 413);
-export const UnsupportedMediaTypeException = make('UnsupportedMediaTypeException', 415);
 
 export function isServiceError(e: unknown): e is ServiceError {
   return e instanceof ServiceError;

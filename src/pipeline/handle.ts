@@ -1,4 +1,4 @@
-import { buildRecord, toEventRecord, type CallFacts } from '../audit/event.js';
+import { toEventRecord, type CallFacts } from '../audit/event.js';
 import type { EventProfile } from '../audit/masks.js';
 import type { EventWriter } from '../audit/writer.js';
 import { CredentialCache } from '../auth/credentials.js';
@@ -155,4 +155,3 @@ export function toServiceError(e: unknown, logger: Logger, requestId: string, op
   return InternalFailure(`An internal error occurred. Request ID: ${requestId}`);
 }
 
-export { buildRecord };
