@@ -8,6 +8,8 @@ import { offsetClock, systemClock, type Clock } from './kernel/clock.js';
 import { systemIds, type Ids } from './kernel/ids.js';
 import { createLogger, type Logger } from './kernel/logger.js';
 import { SecretBox, loadMasterKey } from './kernel/secret-box.js';
+import { DigestKeys } from './audit/digest-keys.js';
+import { Deliverer } from './audit/delivery/deliverer.js';
 import { EventWriter } from './audit/writer.js';
 import { createHttpServer } from './http/server.js';
 import { internalRoutes } from './http/internal.js';
@@ -24,11 +26,18 @@ import { cloudtrailService } from './services/cloudtrail/service.js';
 import { EventCursor } from './services/cloudtrail/cursor.js';
 import { SqliteStore } from './storage/sqlite/store.js';
 import type { Store } from './storage/ports.js';
+import { CredentialCache } from './auth/credentials.js';
+import { openObjectStore, type LocalObjectStore, type ObjectStore } from './objects/index.js';
+import { createS3Handler } from './services/s3/service.js';
 
 export interface App {
   server: Server;
   url: string;
   store: Store;
+  /** Where trail log files and digests go (certtrail's own buckets unless CERTTRAIL_BUCKETS_ENDPOINT is set). */
+  objects: ObjectStore;
+  /** certtrail's own buckets (what its S3 API serves). */
+  localObjects: LocalObjectStore;
   stop(): Promise<void>;
 }
 
@@ -95,6 +104,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   const logger = opts.logger ?? createLogger(config.logLevel);
   const { store, box, master } = await openDataDir(config);
   await ensureDefaultAccount({ store, box, clock, ids });
+  const objectStores = openObjectStore(config, { clock, ids });
 
   const authorities = new Authorities({ store, box, clock, ids, publicUrl: config.publicUrl });
   await authorities.ensureHierarchy();
@@ -109,13 +119,27 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
     wake: () => lifecycle.wake(),
   });
   const pca = pcaService({ authorities });
-  const cloudtrail = cloudtrailService({ store, cursor: new EventCursor(subkey(master, 'cloudtrail-paging')) });
+  // Digest signing keys, per region: ListPublicKeys serves them, trail delivery signs with them.
+  const digestKeys = new DigestKeys({ store, box, clock });
+  const deliverer = new Deliverer({
+    store, objects: objectStores.objects, clock, ids, logger,
+    signer: (region, at) => digestKeys.signerFor(region, at),
+    deliveryIntervalMs: config.deliveryIntervalSeconds * 1000,
+    digestIntervalMs: config.digestIntervalSeconds * 1000,
+  });
+  const cloudtrail = cloudtrailService({ store, cursor: new EventCursor(subkey(master, 'cloudtrail-paging')), digestKeys, wakeDelivery: () => deliverer.wake() });
   const events = new EventWriter(store);
   const handle = createPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [acm, pca, cloudtrail] });
+
+  const s3 = createS3Handler({
+    buckets: objectStores.local, clock, ids, logger, events, eventProfile: config.eventProfile,
+    credentials: new CredentialCache(store, box, () => clock.now().getTime()),
+  });
 
   let ready = false;
   const server = createHttpServer({
     handle,
+    s3: { handle: s3.handle, tooLarge: s3.tooLarge, maxBodyBytes: config.s3MaxObjectBytes },
     internal: internalRoutes({ store, clock, authorities, isReady: () => ready, info: { validation: config.validation, version: '0.1.0' } }),
     maxBodyBytes: config.maxBodyBytes,
     trustedProxies: new Set(config.trustedProxies),
@@ -129,6 +153,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
   lifecycle.start();
+  deliverer.start();
   ready = true;
 
   let stopping: Promise<void> | undefined;
@@ -136,6 +161,8 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
     server,
     url,
     store,
+    objects: objectStores.objects,
+    localObjects: objectStores.local,
     stop() {
       stopping ??= (async () => {
         ready = false;
@@ -153,7 +180,9 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
           server.closeIdleConnections();
         });
         await lifecycle.stop();
+        await deliverer.stop();
         keys.stop();
+        await objectStores.close();
         await store.close();
       })();
       return stopping;

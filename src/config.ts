@@ -28,7 +28,18 @@ export interface Config {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /** `current` (eventVersion 1.11) or `2016` (the seed's 1.04 records, byte-buffer blobs). */
   eventProfile: 'current' | '2016';
+  /** How often logging trails get their new log files (AWS: about every 5 minutes). */
+  deliveryIntervalSeconds: number;
+  /** The window of each digest file (AWS: one hour). */
+  digestIntervalSeconds: number;
   quotas: { certificates: number; requestsPerYear: number; imported: number; importsPerYear: number; domainsPerCertificate: number };
+  /**
+   * Where trail buckets live. Without `CERTTRAIL_BUCKETS_ENDPOINT`, certtrail's own buckets under
+   * the data dir (served by its S3 API); with it, an external S3-compatible store.
+   */
+  buckets: { endpoint?: string; region: string; accessKeyId?: string; secretAccessKey?: string };
+  /** The S3 API's request body cap (`CERTTRAIL_S3_MAX_OBJECT_BYTES`); beyond it, EntityTooLarge. */
+  s3MaxObjectBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -68,6 +79,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     eventProfile,
     sqliteSynchronous,
+    deliveryIntervalSeconds: num(env, 'CERTTRAIL_DELIVERY_INTERVAL_SECONDS', 300, 0.1),
+    digestIntervalSeconds: Math.round(num(env, 'CERTTRAIL_DIGEST_INTERVAL_SECONDS', 3600, 1)),
+    buckets: bucketsConfig(env),
+    s3MaxObjectBytes: num(env, 'CERTTRAIL_S3_MAX_OBJECT_BYTES', 64 * 1024 * 1024, 1024),
     quotas: {
       certificates: num(env, 'CERTTRAIL_QUOTA_CERTIFICATES', 2500),
       requestsPerYear: num(env, 'CERTTRAIL_QUOTA_REQUESTS_PER_YEAR', 5000),
@@ -76,4 +91,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       domainsPerCertificate: num(env, 'CERTTRAIL_QUOTA_DOMAINS_PER_CERTIFICATE', 10, 1),
     },
   };
+}
+
+function bucketsConfig(env: NodeJS.ProcessEnv): Config['buckets'] {
+  const endpoint = env.CERTTRAIL_BUCKETS_ENDPOINT || undefined;
+  const accessKeyId = env.CERTTRAIL_BUCKETS_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.CERTTRAIL_BUCKETS_SECRET_ACCESS_KEY || undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(endpoint)) throw new ConfigError(`CERTTRAIL_BUCKETS_ENDPOINT must be an http(s) URL, got '${endpoint}'`);
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined))
+    throw new ConfigError('CERTTRAIL_BUCKETS_ACCESS_KEY_ID and CERTTRAIL_BUCKETS_SECRET_ACCESS_KEY go together');
+  return { endpoint, region: env.CERTTRAIL_BUCKETS_REGION || 'us-east-1', accessKeyId, secretAccessKey };
 }

@@ -2,42 +2,35 @@ import type { Store } from '../storage/ports.js';
 import type { EventRecord } from '../storage/records.js';
 
 /**
- * Durable events for calls that change no state (reads, failures). Calls that arrive while a
- * commit is in flight share the next transaction (group commit), so every event is on disk
- * before its response without one fsync per read.
+ * Durable events for calls that change no state (reads, failures). The events of every request
+ * handled in one turn of the event loop go to the store as one batch, and all of them wait for
+ * that batch's commit, so every event is on disk before its response without one fsync per read.
+ * A batch is sent without waiting for the one before to commit (the SQLite store's writer thread
+ * folds the batches that queue up behind a commit into the next transaction): a request never
+ * waits for more than the commit in progress and its own.
  */
 export class EventWriter {
-  private queue: { e: EventRecord; resolve: () => void; reject: (err: unknown) => void }[] = [];
-  private flushing = false;
+  private pending: EventRecord[] = [];
+  private committed?: Promise<void>;
 
   constructor(private readonly store: Store) {}
 
   append(e: EventRecord): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ e, resolve, reject });
-      // Deferred to the check phase so every request read in this turn of the event loop joins
-      // the same commit: one fsync for the lot.
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flush());
-      }
-    });
-  }
-
-  private async flush(): Promise<void> {
-    try {
-      while (this.queue.length) {
-        const batch = this.queue;
-        this.queue = [];
+    this.pending.push(e);
+    // Deferred to the check phase so every request read in this turn of the event loop joins
+    // the same batch; one promise for the batch, which its callers all wait on.
+    this.committed ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        const events = this.pending;
+        this.pending = [];
+        this.committed = undefined;
         try {
-          await this.store.appendEvents(batch.map((b) => b.e));
-          for (const b of batch) b.resolve();
+          this.store.appendEvents(events).then(resolve, reject);
         } catch (err) {
-          for (const b of batch) b.reject(err);
+          reject(err);
         }
-      }
-    } finally {
-      this.flushing = false;
-    }
+      });
+    });
+    return this.committed;
   }
 }

@@ -35,6 +35,12 @@ export class CredentialCache {
 
   constructor(private readonly store: Store, private readonly box: SecretBox, private readonly now: () => number, private readonly ttlMs = 2000) {}
 
+  /** The entry if it is still fresh: no promise, no turn of the microtask queue on the hot path. */
+  cached(accessKeyId: string): { secret: string; principal: Principal } | undefined {
+    const hit = this.entries.get(accessKeyId);
+    return hit && this.now() - hit.at < this.ttlMs ? hit.value : undefined;
+  }
+
   async resolve(accessKeyId: string): Promise<{ secret: string; principal: Principal }> {
     const hit = this.entries.get(accessKeyId);
     const t = this.now();

@@ -1,8 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { SignatureV4 } from '@smithy/signature-v4';
+import fc from 'fast-check';
+import { SignatureV4, createScope, getCanonicalHeaders } from '@smithy/signature-v4';
 import { HttpRequest, HttpResponse, type IHttpRequest } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
 import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
@@ -451,5 +453,85 @@ describe('malformed and missing authentication', () => {
     assert.throws(() => parseSigV4(base({}, q('604801')), SUITE_NOW), isServiceError('IncompleteSignatureException', /less than a week/));
     const claim: SigV4Claim = parseSigV4(base({}, q('604800')), SUITE_NOW);
     assert.equal(claim.expiresSeconds, 604800);
+  });
+});
+
+describe('the direct common-case path agrees with smithy', () => {
+  /** smithy's own canonical request and string to sign for a request, as the general path builds them. */
+  class Reference extends SignatureV4 {
+    async expected(req: IncomingSigned, claim: SigV4Claim, payloadHash: string) {
+      const values: Record<string, string> = Object.create(null);
+      for (const name of claim.signedHeaders) {
+        const v = req.headers[name];
+        values[name] = v === undefined ? '' : Array.isArray(v) ? v.map((s) => s.trim()).join(',') : v;
+      }
+      const request = new HttpRequest({ method: req.method.toUpperCase(), protocol: 'https:', hostname: 'h', path: req.path, query: {}, headers: values });
+      const canonical = this.createCanonicalRequest(request, getCanonicalHeaders(request, undefined, new Set(claim.signedHeaders)), payloadHash);
+      const stringToSign = await this.createStringToSign(claim.amzDate, createScope(claim.date, claim.region, claim.service), canonical, 'AWS4-HMAC-SHA256');
+      const signature = await this.sign(stringToSign, { signingDate: new Date(`${claim.date.slice(0, 4)}-${claim.date.slice(4, 6)}-${claim.date.slice(6)}T00:00:00Z`), signingRegion: claim.region, signingService: claim.service });
+      return { canonical, stringToSign, signature };
+    }
+  }
+  const reference = (service: string) => new Reference({ service, region: 'eu-west-1', credentials: { accessKeyId: 'AKIDFAST', secretAccessKey: 'fast/secret' }, sha256, applyChecksum: false });
+
+  const headerName = fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/).filter((n) => n !== 'authorization' && n !== 'x-amz-date' && n !== 'x-amz-content-sha256');
+  const headerValue = fc.stringMatching(/^[ \ta-zA-Z0-9,;="\r\n-]{0,16}$/);
+
+  test('random headers, repeats, order and whitespace: same canonical strings, same signature', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(headerName, fc.oneof(headerValue, fc.array(headerValue, { minLength: 1, maxLength: 3 })), { minKeys: 0, maxKeys: 5 }),
+        fc.array(fc.nat(8), { maxLength: 3 }),
+        fc.constantFrom('POST', 'get', 'PUT'),
+        fc.string({ maxLength: 40 }),
+        fc.boolean(),
+        async (extra, dupes, method, body, declare) => {
+          const headers: Record<string, string | string[]> = { host: 'certtrail.test:4566', 'x-amz-date': '20260301T100000Z', ...extra };
+          const bodyHash = createHash('sha256').update(body).digest('hex');
+          if (declare) headers['x-amz-content-sha256'] = bodyHash;
+          const names = Object.keys(headers);
+          // Client order is its own business (and may repeat a name); the canonical form sorts.
+          const signed = [...names.slice().reverse(), ...dupes.map((i) => names[i % names.length])];
+          const auth = (sig: string) => `AWS4-HMAC-SHA256 Credential=AKIDFAST/20260301/eu-west-1/acm/aws4_request, SignedHeaders=${signed.join(';')}, Signature=${sig}`;
+          const req: IncomingSigned = { method, path: '/', query: '', headers: { ...headers, authorization: auth('0'.repeat(64)) }, body: Buffer.from(body) };
+          const now = new Date('2026-03-01T10:01:00Z');
+          const claim = parseSigV4(req, now);
+          const want = await reference('acm').expected(req, claim, bodyHash);
+          await assert.rejects(
+            verifySigV4(req, claim, 'fast/secret'),
+            isServiceError('InvalidSignatureException', `${MISMATCH}\n\nThe Canonical String for this request should have been\n'${want.canonical}'\n\nThe String-to-Sign should have been\n'${want.stringToSign}'\n`),
+          );
+          const good = { ...req, headers: { ...req.headers, authorization: auth(want.signature) } };
+          await verifySigV4(good, parseSigV4(good, now), 'fast/secret');
+          // The signing key is cached per key id and scope, never across secrets.
+          await assert.rejects(verifySigV4(good, parseSigV4(good, now), 'other/secret'), isServiceError('InvalidSignatureException'));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test('X-Amz-Date: accepted exactly when it formats back to itself', () => {
+    const format = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+    const digits = (n: number, max: number) => fc.integer({ min: 0, max }).map((x) => String(x).padStart(n, '0'));
+    fc.assert(
+      fc.property(digits(4, 9999), digits(2, 19), digits(2, 39), digits(2, 29), digits(2, 69), digits(2, 69), (y, mo, d, h, mi, s) => {
+        const value = `${y}${mo}${d}T${h}${mi}${s}Z`;
+        const roundTrips = format(new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s))) === value;
+        const req: IncomingSigned = {
+          method: 'POST', path: '/', query: '', body: Buffer.alloc(0),
+          headers: { host: 'h', 'x-amz-date': value, authorization: `AWS4-HMAC-SHA256 Credential=AKID/${value.slice(0, 8)}/us-east-1/acm/aws4_request, SignedHeaders=host, Signature=00` },
+        };
+        let threw: unknown;
+        try {
+          parseSigV4(req, new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s)));
+        } catch (e) {
+          threw = e;
+        }
+        if (roundTrips) assert.equal(threw, undefined);
+        else isServiceError('IncompleteSignatureException', /^Date must be in ISO-8601 'basic format'/)(threw);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

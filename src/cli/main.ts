@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'access-keys': async () => (await import('./users.js')).accessKeys,
   ca: async () => (await import('./ca.js')).ca,
   events: async () => (await import('./events.js')).events,
+  'validate-logs': async () => (await import('./validate-logs.js')).validateLogsCommand,
 };
 
 const USAGE = `usage: certtrail <command>
@@ -24,6 +25,8 @@ const USAGE = `usage: certtrail <command>
     [--account-id ID] [--region R]      --follow: then new ones as they commit; --table: a table
     [--lookup-attribute Key=Value]      filters as LookupEvents (one attribute; ISO-8601 times,
     [--start-time T] [--end-time T]     inclusive); followed events are filtered too
+  validate-logs --trail-arn ARN         checks a trail's log files and digests against a running
+    --start-time T [--end-time T]       server, as \`aws cloudtrail validate-logs\` (--help for more)
 Uses CERTTRAIL_DATA_DIR (default ./data) and CERTTRAIL_MASTER_KEY like the server.`;
 
 const [name, ...args] = process.argv.slice(2);

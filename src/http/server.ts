@@ -13,6 +13,13 @@ export interface ServerDeps {
   handle: (req: RawRequest) => Promise<RawResponse>;
   internal: InternalRoute;
   maxBodyBytes: number;
+  /** The S3 REST API (path-style), with its own body cap; see isS3Request for what goes there. */
+  s3?: {
+    handle: (req: RawRequest) => Promise<{ status: number; headers: Record<string, string>; body: string | Buffer }>;
+    /** The answer for a body over `maxBodyBytes` (S3's EntityTooLarge). */
+    tooLarge: (method: string, proposed: number, max: number) => { status: number; headers: Record<string, string>; body: string | Buffer };
+    maxBodyBytes: number;
+  };
   /** Peers whose X-Forwarded-For is believed (reverse proxies in front of certtrail). */
   trustedProxies: ReadonlySet<string>;
   ids: Ids;
@@ -55,13 +62,32 @@ async function serve(d: ServerDeps, req: IncomingMessage, send: Send): Promise<v
     return;
   }
 
+  if (d.s3 && isS3Request(req.method ?? 'GET', path, query, req.headers)) {
+    const max = d.s3.maxBodyBytes;
+    const s3Body = await readBody(req, max);
+    if (s3Body === undefined) {
+      const declared = Number(req.headers['content-length']);
+      const r = d.s3.tooLarge(req.method ?? 'GET', Number.isFinite(declared) && declared > max ? declared : max + 1, max);
+      send(r.status, r.headers, r.body);
+      return;
+    }
+    const out = await d.s3.handle(rawRequest(d, req, path, query, s3Body));
+    send(out.status, out.headers, out.body);
+    return;
+  }
+
   const body = await readBody(req, d.maxBodyBytes);
   if (body === undefined) {
     const err = RequestEntityTooLargeException(`Request must be smaller than ${d.maxBodyBytes} bytes.`);
     send(err.status, { 'Content-Type': JSON11, 'x-amzn-RequestId': d.ids.uuid(), 'x-amzn-ErrorType': err.code }, errorBody(err));
     return;
   }
-  const out = await d.handle({
+  const out = await d.handle(rawRequest(d, req, path, query, body));
+  send(out.status, { ...out.headers, 'Content-Length': String(Buffer.byteLength(out.body)) }, out.body);
+}
+
+function rawRequest(d: ServerDeps, req: IncomingMessage, path: string, query: string, body: Buffer): RawRequest {
+  return {
     method: req.method ?? 'GET',
     path,
     query,
@@ -69,8 +95,32 @@ async function serve(d: ServerDeps, req: IncomingMessage, send: Send): Promise<v
     body,
     sourceIp: clientIp(normaliseIp(req.socket.remoteAddress ?? ''), req.headers['x-forwarded-for'], d.trustedProxies),
     tls: 'encrypted' in req.socket && Boolean((req.socket as { encrypted?: boolean }).encrypted),
-  });
-  send(out.status, { ...out.headers, 'Content-Length': String(Buffer.byteLength(out.body)) }, out.body);
+  };
+}
+
+/**
+ * Which API a request is for. AWS JSON calls carry X-Amz-Target; `POST /` without one is still
+ * the JSON pipeline's (its UnknownOperation answer) unless it is signed for s3. Everything else is
+ * S3, path-style: `/<bucket>/<key>` (certtrail's own pages under /_certtrail/ were served before;
+ * no bucket name can start with an underscore).
+ */
+export function isS3Request(method: string, path: string, query: string, headers: IncomingMessage['headers']): boolean {
+  if (headers['x-amz-target'] !== undefined) return false;
+  if (method.toUpperCase() === 'POST' && path === '/') return signingService(headers.authorization, query) === 's3';
+  return true;
+}
+
+/** The service of a SigV4 credential scope (`AKID/20260101/us-east-1/<service>/aws4_request`), header or presigned. */
+function signingService(authorization: string | undefined, query: string): string | undefined {
+  const scope = /Credential=([^,\s]*)/.exec(authorization ?? '')?.[1] ?? /(?:^|&)X-Amz-Credential=([^&]*)/.exec(query)?.[1];
+  if (!scope) return undefined;
+  let credential: string;
+  try {
+    credential = decodeURIComponent(scope);
+  } catch {
+    return undefined;
+  }
+  return credential.split('/')[3];
 }
 
 /**

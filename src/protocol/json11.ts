@@ -18,8 +18,18 @@ export function parseJsonBody(contentType: string | undefined, body: Buffer): un
   return v;
 }
 
+/**
+ * A handler's output already written as AWS JSON (a memoised rendering, see services/acm/render.ts),
+ * with the value it was written from, which the CloudTrail event and the resource are taken from.
+ * `json` must be exactly `encodeJson(value)`.
+ */
+export class EncodedOutput {
+  constructor(readonly value: unknown, readonly json: string) {}
+}
+
 /** AWS JSON: timestamps are epoch seconds (fractional), undefined members are left out. */
 export function encodeJson(value: unknown): string {
+  if (value instanceof EncodedOutput) return value.json;
   return JSON.stringify(wire(value ?? {}));
 }
 

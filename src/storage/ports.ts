@@ -1,6 +1,6 @@
 import type {
   AccessKeyRecord, AccountConfigRecord, AccountRecord, CaKind, CaRecord, CertificateRecord,
-  CertificateStatus, EventQuery, EventRecord, IdempotencyRecord, TrailRecord, UserRecord,
+  CertificateStatus, DeliverySessionRecord, DigestKeyRecord, EventQuery, EventRecord, IdempotencyRecord, TrailRecord, UserRecord,
 } from './records.js';
 
 /**
@@ -75,5 +75,20 @@ export interface Repositories {
     delete(accountId: string, homeRegion: string, name: string): Promise<void>;
     /** Every trail of the account, all home regions, by name then home region. */
     list(accountId: string): Promise<TrailRecord[]>;
+  };
+  deliveries: {
+    get(id: string): Promise<DeliverySessionRecord | undefined>;
+    put(d: DeliverySessionRecord): Promise<void>;
+    /** Sessions not finished, oldest first (what the deliverer works on). */
+    listActive(): Promise<DeliverySessionRecord[]>;
+    /** The trail's newest session (GetTrailStatus), finished or not. */
+    latest(trailArn: string): Promise<DeliverySessionRecord | undefined>;
+  };
+  digestKeys: {
+    get(region: string, fingerprint: string): Promise<DigestKeyRecord | undefined>;
+    /** Adds a key. Never replaces: a second key with the region's fingerprint or validFrom is refused (throws). */
+    put(k: DigestKeyRecord): Promise<void>;
+    /** The region's keys, by validFrom. */
+    list(region: string): Promise<DigestKeyRecord[]>;
   };
 }

@@ -205,3 +205,74 @@ export interface TrailRecord {
   tags: TagRecord[];
   createdAt: Date;
 }
+
+/** A log file a delivery session wrote, as its digest lists it. */
+export interface DeliveredLogFile {
+  s3Bucket: string;
+  s3Object: string;
+  /** Lowercase hex SHA-256 of the uncompressed bytes. */
+  hashValue: string;
+  oldestEventTime: Date;
+  newestEventTime: Date;
+  deliveredAt: Date;
+}
+
+/** One source region's digest chain within a session. */
+export interface DigestChainRecord {
+  /** The next digest covers log files delivered after this (the previous digest's end). */
+  windowStart: Date;
+  previous?: { s3Bucket: string; s3Object: string; hashValue: string; signature: string };
+  /** Delivered since windowStart, not yet in a digest. */
+  files: DeliveredLogFile[];
+}
+
+/**
+ * One logging session of a trail, StartLogging to StopLogging (or DeleteTrail): where delivery
+ * stands. Delivery is a restartable reader of the stored events: `cursor` is the last event
+ * position considered, and `pending` the log files being written (keys fixed before any byte
+ * is written, so a restart rewrites the same objects instead of adding new ones).
+ */
+export interface DeliverySessionRecord {
+  id: string;
+  trailArn: string;
+  accountId: string;
+  homeRegion: string;
+  trailName: string;
+  /** The trail's settings as last seen; used once the trail is gone (DeleteTrail). */
+  trail: TrailRecord;
+  startedAt: Date;
+  cursor: number;
+  /** Logging stopped by this call (StopLogging or DeleteTrail): deliver up to and including its event, then finish. */
+  stop?: { requestId: string; at: Date };
+  /** Once the stop's event was delivered: the end of the final digests. */
+  finalAt?: Date;
+  finished: boolean;
+  pending?: { upto: number; deliveredAt: Date; bucket: string; files: { region: string; key: string }[] };
+  /** Digest chains by source region, while log file validation is on. */
+  digests?: Record<string, DigestChainRecord>;
+  latestDeliveryTime?: Date;
+  latestDeliveryAttemptTime?: Date;
+  latestDeliveryAttemptSucceeded?: Date;
+  latestDeliveryError?: string;
+  latestDigestDeliveryTime?: Date;
+  latestDigestAttemptTime?: Date;
+  latestDigestAttemptSucceeded?: Date;
+  latestDigestDeliveryError?: string;
+}
+
+/**
+ * A CloudTrail digest signing key pair of one region (ListPublicKeys; cloudtrail.md §5.4).
+ * Keys are never changed or replaced once stored: digests signed with one must stay valid.
+ */
+export interface DigestKeyRecord {
+  region: string;
+  /** Lowercase hex MD5 of `publicKey`. */
+  fingerprint: string;
+  /** DER PKCS#1 RSAPublicKey, the bytes ListPublicKeys serves as `Value`. */
+  publicKey: Buffer;
+  /** The PKCS#8 PEM private key, sealed with the SecretBox (aad `digest-key:<region>:<fingerprint>`). */
+  privateKeySealed: Buffer;
+  validFrom: Date;
+  validTo: Date;
+  createdAt: Date;
+}

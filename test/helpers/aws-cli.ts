@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,7 +30,7 @@ process.once('exit', () => {
   for (const d of scratch) rmSync(d, { recursive: true, force: true });
 });
 
-export function awsCli(url: string, creds = { accessKeyId: 'test', secretAccessKey: 'test' }, dir?: string): AwsCli {
+export function awsCli(url: string, creds = { accessKeyId: 'test', secretAccessKey: 'test' }, dir?: string, extraEnv: NodeJS.ProcessEnv = {}): AwsCli {
   let work = dir;
   if (!work) {
     work = mkdtempSync(join(tmpdir(), 'certtrail-awscli-'));
@@ -53,6 +53,7 @@ export function awsCli(url: string, creds = { accessKeyId: 'test', secretAccessK
     AWS_SHARED_CREDENTIALS_FILE: credentials,
     AWS_PAGER: '',
     AWS_EC2_METADATA_DISABLED: 'true',
+    ...extraEnv,
   };
   const run = (...args: string[]) =>
     new Promise<CliResult>((resolve) => {
@@ -84,4 +85,29 @@ export function assertCliError(r: CliResult, code: string, op: string, message?:
   const rest = r.stderr.slice(at + prefix.length).trimEnd();
   if (typeof message === 'string' && !rest.startsWith(message)) throw new Error(`expected message "${message}", got "${rest}"`);
   if (message instanceof RegExp && !message.test(rest)) throw new Error(`expected message matching ${message}, got "${rest}"`);
+}
+
+/**
+ * The environment under which CLI 2.9.19 sends its S3 calls to certtrail too: `validate-logs`
+ * honours --endpoint-url for CloudTrail only, and 2.9.19 has no S3 endpoint setting. botocore
+ * reads data files from AWS_DATA_PATH before its own, so a replacement S3 endpoint rule set
+ * routes every bucket to the server, path style (cloudtrail.md §5.6).
+ */
+export function s3ToLoopbackEnv(url: string): NodeJS.ProcessEnv {
+  const dir = mkdtempSync(join(tmpdir(), 'certtrail-awsdata-'));
+  scratch.push(dir);
+  const rules = {
+    version: '1.0',
+    parameters: {
+      Bucket: { required: false, documentation: 'bucket', type: 'String' },
+      Region: { builtIn: 'AWS::Region', required: false, documentation: 'region', type: 'String' },
+    },
+    rules: [
+      { conditions: [{ fn: 'isSet', argv: [{ ref: 'Bucket' }] }], endpoint: { url: `${url}/{Bucket}`, properties: {}, headers: {} }, type: 'endpoint' },
+      { conditions: [], endpoint: { url, properties: {}, headers: {} }, type: 'endpoint' },
+    ],
+  };
+  mkdirSync(join(dir, 's3', '2006-03-01'), { recursive: true });
+  writeFileSync(join(dir, 's3', '2006-03-01', 'endpoint-rule-set-1.json'), JSON.stringify(rules));
+  return { AWS_DATA_PATH: dir };
 }

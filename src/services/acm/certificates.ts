@@ -2,11 +2,11 @@ import type { RequestContext } from '../../pipeline/context.js';
 import type { AcmDeps } from './deps.js';
 import { ResourceInUseException, notYetIssued } from './errors.js';
 import { loadCertificate } from './lookup.js';
-import { certificateDetail } from './render.js';
+import { describeOutput } from './render.js';
 
 export async function describeCertificate(ctx: RequestContext, input: { CertificateArn: string }, d: AcmDeps) {
   const c = await d.store.read((tx) => loadCertificate(tx, ctx, input.CertificateArn));
-  return { Certificate: certificateDetail(c) };
+  return describeOutput(c);
 }
 
 /** The leaf and, separately, its issuers (never the leaf itself) — acm.md §2.3 GetCertificate. */

@@ -2,7 +2,8 @@ import type { RequestContext } from '../../pipeline/context.js';
 import type { CertificateRecord } from '../../storage/records.js';
 import type { AcmDeps } from './deps.js';
 import { InvalidArgsException } from './errors.js';
-import { certificateSummary, usageNames } from './render.js';
+import { EncodedOutput } from '../../protocol/json11.js';
+import { renderedSummary, usageNames } from './render.js';
 
 interface ListInput {
   CertificateStatuses?: string[];
@@ -42,5 +43,10 @@ export async function listCertificates(ctx: RequestContext, input: ListInput, d:
   const size = input.MaxItems ?? DEFAULT_PAGE;
   const page = rows.slice(offset, offset + size);
   const next = offset + size < rows.length ? d.paging.token(offset + size, query) : undefined;
-  return { CertificateSummaryList: page.map(certificateSummary), NextToken: next };
+  // Each summary is written once per stored version of its certificate; the page is their list.
+  const rendered = page.map(renderedSummary);
+  let json = '{"CertificateSummaryList":[';
+  for (let i = 0; i < rendered.length; i++) json += i === 0 ? rendered[i].json : ',' + rendered[i].json;
+  json += next === undefined ? ']}' : `],"NextToken":${JSON.stringify(next)}}`;
+  return new EncodedOutput({ CertificateSummaryList: rendered.map((r) => r.value), NextToken: next }, json);
 }

@@ -1,3 +1,5 @@
+import { EncodedOutput, encodeJson } from '../../protocol/json11.js';
+import { deepFreeze } from '../../storage/doc-cache.js';
 import type { CertificateRecord, DomainValidationRecord } from '../../storage/records.js';
 
 /**
@@ -117,4 +119,35 @@ export function certificateSummary(c: CertificateRecord) {
 /** KeyUsages/EKU names of a record for filters (ListCertificates Includes, SearchCertificates). */
 export function usageNames(c: CertificateRecord): { ku: string[]; eku: string[] } {
   return { ku: keyUsages(c), eku: extendedKeyUsages(c).map((e) => e.Name) };
+}
+
+/**
+ * Renderings memoised by record. The store hands out one frozen object per unchanged row
+ * (storage/doc-cache.ts), so a frozen record is a value: what is rendered from it never changes,
+ * and a changed row is another object. Records that are not frozen (built by a handler) are
+ * rendered afresh every time. Weak keys: an entry goes with its record.
+ */
+const describeOutputs = new WeakMap<CertificateRecord, EncodedOutput>();
+const summaries = new WeakMap<CertificateRecord, { value: ReturnType<typeof certificateSummary>; json: string }>();
+
+/** DescribeCertificate's whole output for a record, written once per record. */
+export function describeOutput(c: CertificateRecord): EncodedOutput {
+  let out = describeOutputs.get(c);
+  if (out === undefined) {
+    const value = { Certificate: certificateDetail(c) };
+    out = new EncodedOutput(deepFreeze(value), encodeJson(value));
+    if (Object.isFrozen(c)) describeOutputs.set(c, out);
+  }
+  return out;
+}
+
+/** A record's ListCertificates summary and its AWS JSON text. */
+export function renderedSummary(c: CertificateRecord): { value: ReturnType<typeof certificateSummary>; json: string } {
+  let r = summaries.get(c);
+  if (r === undefined) {
+    const value = certificateSummary(c);
+    r = { value: deepFreeze(value), json: encodeJson(value) };
+    if (Object.isFrozen(c)) summaries.set(c, r);
+  }
+  return r;
 }

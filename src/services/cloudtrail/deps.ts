@@ -1,3 +1,4 @@
+import type { DigestKeys } from '../../audit/digest-keys.js';
 import type { Store } from '../../storage/ports.js';
 import type { EventCursor } from './cursor.js';
 
@@ -5,4 +6,8 @@ import type { EventCursor } from './cursor.js';
 export interface CloudTrailDeps {
   store: Store;
   cursor: EventCursor;
+  /** Digest signing keys (ListPublicKeys). */
+  digestKeys: DigestKeys;
+  /** Asks trail delivery to look now (a stopped trail's final files are due at once). */
+  wakeDelivery?: () => void;
 }

@@ -1,23 +1,32 @@
 import type { RequestContext } from '../../pipeline/context.js';
+import { beginSession, endSession } from '../../audit/delivery/sessions.js';
 import type { CloudTrailDeps } from './deps.js';
 import { isoOrEmpty } from './render.js';
 import { findTrail, requireHome } from './resolve.js';
 
 /**
- * GetTrailStatus: whether the trail logs and since when. Delivery (and its Latest* fields)
- * comes with the log-file issue; until then the attempt fields are empty strings, as AWS shows
- * them for a trail that has delivered nothing. A shadow trail's status is its trail's.
+ * GetTrailStatus: whether the trail logs, since when, and how its delivery stands (its newest
+ * delivery session's). Attempt fields are empty strings until there was an attempt, as AWS shows
+ * them; errors are the S3 error codes of the last failed attempt. A shadow trail's status is its
+ * trail's. SNS notifications are not sent, so their fields stay empty.
  */
 export async function getTrailStatus(ctx: RequestContext, input: { Name: string }, d: CloudTrailDeps) {
-  const t = await d.store.read((tx) => findTrail(tx, ctx, input.Name, { quoteArn: true }));
+  const { t, s } = await d.store.read(async (tx) => {
+    const t = await findTrail(tx, ctx, input.Name, { quoteArn: true });
+    return { t, s: await tx.deliveries.latest(t.arn) };
+  });
   return {
     IsLogging: t.isLogging,
+    LatestDeliveryError: s?.latestDeliveryError,
+    LatestDeliveryTime: s?.latestDeliveryTime,
+    LatestDigestDeliveryTime: s?.latestDigestDeliveryTime,
+    LatestDigestDeliveryError: s?.latestDigestDeliveryError,
     StartLoggingTime: t.startLoggingTime,
     StopLoggingTime: t.stopLoggingTime,
-    LatestDeliveryAttemptTime: '',
+    LatestDeliveryAttemptTime: isoOrEmpty(s?.latestDeliveryAttemptTime),
     LatestNotificationAttemptTime: '',
     LatestNotificationAttemptSucceeded: '',
-    LatestDeliveryAttemptSucceeded: '',
+    LatestDeliveryAttemptSucceeded: isoOrEmpty(s?.latestDeliveryAttemptSucceeded),
     TimeLoggingStarted: isoOrEmpty(t.startLoggingTime),
     TimeLoggingStopped: isoOrEmpty(t.stopLoggingTime),
   };
@@ -28,7 +37,10 @@ export async function startLogging(ctx: RequestContext, input: { Name: string },
   await d.store.write(async (tx) => {
     const t = await findTrail(tx, ctx, input.Name);
     requireHome(t, ctx);
-    if (!t.isLogging) await tx.trails.put({ ...t, isLogging: true, startLoggingTime: ctx.now });
+    if (t.isLogging) return;
+    const started = { ...t, isLogging: true, startLoggingTime: ctx.now };
+    await tx.trails.put(started);
+    await beginSession(tx, started, ctx);
   });
   return {};
 }
@@ -37,7 +49,11 @@ export async function stopLogging(ctx: RequestContext, input: { Name: string }, 
   await d.store.write(async (tx) => {
     const t = await findTrail(tx, ctx, input.Name);
     requireHome(t, ctx);
-    if (t.isLogging) await tx.trails.put({ ...t, isLogging: false, stopLoggingTime: ctx.now });
+    if (!t.isLogging) return;
+    const stopped = { ...t, isLogging: false, stopLoggingTime: ctx.now };
+    await tx.trails.put(stopped);
+    await endSession(tx, stopped, ctx);
   });
+  d.wakeDelivery?.();
   return {};
 }

@@ -1,3 +1,4 @@
+import { endSession } from '../../audit/delivery/sessions.js';
 import { trailArn } from '../../kernel/arn.js';
 import type { RequestContext } from '../../pipeline/context.js';
 import type { TrailRecord } from '../../storage/records.js';
@@ -111,6 +112,8 @@ export async function deleteTrail(ctx: RequestContext, input: { Name: string }, 
     const t = await findTrail(tx, ctx, input.Name);
     requireHome(t, ctx);
     await tx.trails.delete(t.accountId, t.homeRegion, t.name);
+    if (t.isLogging) await endSession(tx, { ...t, isLogging: false, stopLoggingTime: ctx.now }, ctx);
   });
+  d.wakeDelivery?.();
   return {};
 }

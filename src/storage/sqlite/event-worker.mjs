@@ -11,21 +11,59 @@ db.pragma(`synchronous = ${workerData.synchronous}`);
 const insert = db.prepare(
   'INSERT INTO events (event_id, account_id, region, event_time, event_source, event_name, read_only, username, access_key_id, resource_type, resource_name, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 );
-const appendAll = db.transaction((events) => {
-  for (const e of events)
-    insert.run(e.eventId, e.accountId, e.region, e.eventTime, e.eventSource, e.eventName, e.readOnly ? 1 : 0, e.username ?? null, e.accessKeyId ?? null, e.resourceType ?? null, e.resourceName ?? null, e.record);
+/** Every batch given, in one transaction. */
+const appendAll = db.transaction((batches) => {
+  for (const batch of batches) insertBatch(batch);
 });
+
+/** Reads store.ts's packEvents format: columns as `<length>:<text>` or `~` (null), read-only as one digit. */
+function insertBatch(batch) {
+  let i = 0;
+  const text = () => {
+    if (batch[i] === '~') {
+      i++;
+      return null;
+    }
+    const colon = batch.indexOf(':', i);
+    if (colon < 0) throw new Error('malformed event batch');
+    const end = colon + 1 + Number(batch.slice(i, colon));
+    const v = batch.slice(colon + 1, end);
+    i = end;
+    return v;
+  };
+  while (i < batch.length) {
+    const eventId = text(), accountId = text(), region = text(), eventTime = Number(text()), eventSource = text(), eventName = text();
+    const readOnly = batch[i++] === '1' ? 1 : 0;
+    const username = text(), accessKeyId = text(), resourceType = text(), resourceName = text(), record = text();
+    insert.run(eventId, accountId, region, eventTime, eventSource, eventName, readOnly, username, accessKeyId, resourceType, resourceName, record);
+  }
+}
+
+// Group commit: the batches that arrived while the last transaction ran (they wait in the port,
+// then come in one turn) go into the next transaction together, one fsync for all of them; each is
+// acknowledged once that transaction has committed, or failed with it.
+let pending = [];
+
+function commitPending() {
+  const msgs = pending;
+  pending = [];
+  if (msgs.length === 0) return;
+  const ids = msgs.map((m) => m.id);
+  try {
+    appendAll.immediate(msgs.map((m) => m.batch));
+    parentPort.postMessage({ ids, ok: true });
+  } catch (e) {
+    parentPort.postMessage({ ids, ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+}
 
 parentPort.on('message', (msg) => {
   if (msg.type === 'close') {
+    commitPending();
     db.close();
     parentPort.close();
     return;
   }
-  try {
-    appendAll.immediate(msg.events);
-    parentPort.postMessage({ id: msg.id, ok: true });
-  } catch (e) {
-    parentPort.postMessage({ id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) });
-  }
+  pending.push(msg);
+  if (pending.length === 1) setImmediate(commitPending);
 });

@@ -3,9 +3,12 @@ import { Worker } from 'node:worker_threads';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DocCache } from '../doc-cache.js';
 import { decodeDoc, encodeDoc } from '../doc-codec.js';
 import type { Repositories, Store } from '../ports.js';
 import type { CaRecord, CertificateRecord, EventRecord, LookupAttributeKey } from '../records.js';
+import { deliveriesRepository } from './deliveries-repo.js';
+import { digestKeysRepository } from './digest-keys-repo.js';
 import { trailsRepository } from './trails-repo.js';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -153,13 +156,24 @@ function repositories(db: Database.Database): Repositories {
     username: r.username ?? undefined, accessKeyId: r.access_key_id ?? undefined,
     resourceType: r.resource_type ?? undefined, resourceName: r.resource_name ?? undefined, record: r.record,
   });
+  // Decoded certificates by document text (see DocCache): rows read without their PEMs and key
+  // (listings), and whole rows (get), whose other columns must match as well.
+  const certDocs = new DocCache<CertificateRecord>(4096);
+  const certRows = new DocCache<CertificateRecord>(1024);
   const cert = (r: Row | undefined): CertificateRecord | undefined => {
     if (!r) return undefined;
-    const c = decodeDoc<CertificateRecord>(r.doc);
-    if (r.private_key_sealed) c.privateKeySealed = r.private_key_sealed;
-    if (r.certificate_pem) c.certificatePem = r.certificate_pem;
-    if (r.chain_pem) c.chainPem = r.chain_pem;
-    return c;
+    const key: Buffer | undefined = r.private_key_sealed || undefined;
+    const pem: string | undefined = r.certificate_pem || undefined;
+    const chain: string | undefined = r.chain_pem || undefined;
+    const build = () => {
+      const c = decodeDoc<CertificateRecord>(r.doc);
+      if (key) c.privateKeySealed = key;
+      if (pem) c.certificatePem = pem;
+      if (chain) c.chainPem = chain;
+      return c;
+    };
+    if (!key && !pem && !chain) return certDocs.get(r.doc, build);
+    return certRows.get(r.doc, build, (c) => c.certificatePem === pem && c.chainPem === chain && (key ? c.privateKeySealed !== undefined && key.equals(c.privateKeySealed) : c.privateKeySealed === undefined));
   };
   const ca = (r: Row | undefined): CaRecord | undefined =>
     r ? { ...decodeDoc<CaRecord>(r.doc), privateKeySealed: r.private_key_sealed } : undefined;
@@ -298,6 +312,8 @@ function repositories(db: Database.Database): Repositories {
       },
     },
     trails: trailsRepository(db),
+    deliveries: deliveriesRepository(db),
+    digestKeys: digestKeysRepository(db),
     accountConfig: {
       async get(accountId, region) {
         const r = s.cfgGet.get(accountId, region) as Row | undefined;
@@ -310,7 +326,26 @@ function repositories(db: Database.Database): Repositories {
   };
 }
 
-/** The parent side of event-worker.mjs: one batch in flight at a time, acknowledged after COMMIT. */
+/**
+ * A batch of events as one string for the writer thread: cloning one string into the worker is a
+ * copy, where an array of objects is a walk of every member. Each event is its columns in
+ * event-worker.mjs's order, each text as `<length>:<text>` (so any content is safe), `~` for
+ * none, the time in epoch ms as text and read-only as one digit.
+ */
+export function packEvents(events: EventRecord[]): string {
+  const f = (v: string | undefined) => (v === undefined || v === null ? '~' : `${v.length}:${v}`);
+  let s = '';
+  for (const e of events) {
+    s += `${f(e.eventId)}${f(e.accountId)}${f(e.region)}${f(String(e.eventTime.getTime()))}${f(e.eventSource)}${f(e.eventName)}${e.readOnly ? '1' : '0'}`;
+    s += `${f(e.username)}${f(e.accessKeyId)}${f(e.resourceType)}${f(e.resourceName)}${f(e.record)}`;
+  }
+  return s;
+}
+
+/**
+ * The parent side of event-worker.mjs: each batch is acknowledged after the COMMIT that holds it.
+ * Batches are sent as they come; the thread commits those that queued up meanwhile together.
+ */
 class EventAppender {
   private readonly worker: Worker;
   private next = 1;
@@ -320,12 +355,14 @@ class EventAppender {
 
   constructor(file: string, synchronous: string) {
     this.worker = new Worker(new URL('./event-worker.mjs', import.meta.url), { workerData: { file, synchronous } });
-    this.worker.on('message', (m: { id?: number; ok?: boolean; error?: string }) => {
-      const w = m.id !== undefined ? this.waiting.get(m.id) : undefined;
-      if (!w) return;
-      this.waiting.delete(m.id!);
-      if (m.ok) w.resolve();
-      else w.reject(new Error(`event append failed: ${m.error}`));
+    this.worker.on('message', (m: { ids?: number[]; ok?: boolean; error?: string }) => {
+      for (const id of m.ids ?? []) {
+        const w = this.waiting.get(id);
+        if (!w) continue;
+        this.waiting.delete(id);
+        if (m.ok) w.resolve();
+        else w.reject(new Error(`event append failed: ${m.error}`));
+      }
     });
     this.worker.on('error', (e) => this.failAll(e));
     this.worker.on('exit', () => {
@@ -338,10 +375,10 @@ class EventAppender {
     // A dead writer fails the call (InternalFailure, fail closed) rather than leaving it hanging.
     if (this.closed || this.exited) return Promise.reject(new Error('event writer unavailable'));
     const id = this.next++;
-    const wire = events.map((e) => ({ ...e, eventTime: e.eventTime.getTime() }));
+    const batch = packEvents(events);
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker.postMessage({ id, events: wire });
+      this.worker.postMessage({ id, batch });
     });
   }
 
