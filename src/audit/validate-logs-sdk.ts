@@ -1,6 +1,6 @@
 import { CloudTrailClient, DescribeTrailsCommand, ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
 import { GetBucketLocationCommand, GetObjectCommand, ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
-import { NoSuchKeyError, ServiceCallError, type ValidationSource } from './validate-logs.js';
+import { GeneralError, NoSuchKeyError, ServiceCallError, type ValidationSource } from './validate-logs.js';
 
 /**
  * validate-logs' source over HTTP: CloudTrail (DescribeTrails, ListPublicKeys) with
@@ -38,7 +38,7 @@ function translate(e: unknown, operation: string, endpoint: string): Error {
     return new ServiceCallError(code, operation, err.message || 'Unknown');
   }
   if (['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ETIMEDOUT', 'EAI_AGAIN'].includes(err.code ?? ''))
-    return new Error(`Could not connect to the endpoint URL: "${endpoint}"`);
+    return new GeneralError(`Could not connect to the endpoint URL: "${endpoint}"`);
   return e instanceof Error ? e : new Error(String(e));
 }
 
@@ -84,7 +84,7 @@ export function sdkSource(o: SdkSourceOptions): SdkSource {
     },
     async organizationId() {
       // certtrail has no AWS Organizations (and so no organization trails).
-      throw new Error('Organizations DescribeOrganization is not available: certtrail has no organization trails');
+      throw new GeneralError('Organizations DescribeOrganization is not available: certtrail has no organization trails');
     },
     async listPublicKeys(start, end) {
       const out = await call('ListPublicKeys', `${o.endpoint}/`, () => cloudtrail.send(new ListPublicKeysCommand({ StartTime: start, EndTime: end })));

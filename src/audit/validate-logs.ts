@@ -63,8 +63,11 @@ export class ServiceCallError extends Error {
 /** A bad argument: exit 252 (the CLI's ParamValidationError). */
 export class ParamValidationError extends Error {}
 
-/** Missing credentials or region: exit 253. */
-export class ConfigurationError extends Error {}
+/**
+ * Anything else that stops the run or fails a digest (exit 255 when it ends the run): the
+ * CLI's general exceptions, with the text Python's exception would have.
+ */
+export class GeneralError extends Error {}
 
 /** A digest that is not valid; the message is the whole INVALID line. */
 class DigestError extends Error {}
@@ -107,9 +110,6 @@ function pyType(v: unknown): string {
   return 'dict';
 }
 
-/** An unexpected error inside the walk, with the text Python's exception would have. */
-class PyError extends Error {}
-
 const ISO = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /**
@@ -118,7 +118,7 @@ const ISO = /^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,
  * read as UTC (the CLI's normalize_date replaces a zone rather than converting to UTC).
  */
 export function parseCliDate(text: unknown): { instant: Date; wallClock: Date } {
-  if (typeof text !== 'string') throw new PyError(`Parser must be a string or character stream, not ${pyType(text)}`);
+  if (typeof text !== 'string') throw new GeneralError(`Parser must be a string or character stream, not ${pyType(text)}`);
   const m = ISO.exec(text.trim());
   const fail = () => new ParamValidationError(`Unable to parse date value: ${text}`);
   if (!m) throw fail();
@@ -172,7 +172,6 @@ export async function validateLogs(opts: ValidateLogsOptions & { region: string 
   } catch (e) {
     out.stderr(`\n${e instanceof Error ? e.message : String(e)}\n`);
     if (e instanceof ParamValidationError) return EXIT.param;
-    if (e instanceof ConfigurationError) return EXIT.config;
     if (e instanceof ServiceCallError) return EXIT.service;
     return EXIT.general;
   }
@@ -205,10 +204,10 @@ class Validation {
       this.trackFoundTimes(digest);
       this.validDigests++;
       this.status(`Digest file\ts3://${pyStr(digest.digestS3Bucket)}/${pyStr(digest.digestS3Object)}\tvalid`);
-      if (!('logFiles' in digest)) throw new PyError("'logFiles'");
+      if (!('logFiles' in digest)) throw new GeneralError("'logFiles'");
       const logs = digest.logFiles;
       if (!logs || (Array.isArray(logs) && logs.length === 0)) continue;
-      if (!Array.isArray(logs)) throw new PyError(`'logFiles' is not a list: ${pyStr(logs)}`);
+      if (!Array.isArray(logs)) throw new GeneralError(`'logFiles' is not a list: ${pyStr(logs)}`);
       for (const log of logs) await this.checkLog(log as Record<string, unknown>);
     }
     this.summary();
@@ -225,7 +224,7 @@ class Validation {
     if (bucket === undefined) {
       // The bucket and prefix the trail has now; --s3-prefix only counts with --s3-bucket.
       const trail = (await this.source.describeTrails()).find((t) => t.TrailARN === arn);
-      if (!trail) throw new Error(`A trail could not be found for ${arn}`);
+      if (!trail) throw new GeneralError(`A trail could not be found for ${arn}`);
       bucket = trail.S3BucketName ?? '';
       prefix = trail.S3KeyPrefix;
       if (trail.IsOrganizationTrail) {
@@ -275,7 +274,7 @@ class Validation {
     }
     // 2.9.19 meets a first page without Contents (nothing in the whole bucket after the
     // marker) as a None key, and its regex match fails with Python's TypeError: the run stops.
-    if (!listed && !(await this.anyKeyAfter(bucket, marker))) throw new PyError("expected string or bytes-like object, got 'NoneType'");
+    if (!listed && !(await this.anyKeyAfter(bucket, marker))) throw new GeneralError("expected string or bytes-like object, got 'NoneType'");
     return keys;
   }
 
@@ -286,7 +285,7 @@ class Validation {
 
   private async publicKeys(start: Date, end: Date): Promise<Map<string, PublicKeyInfo>> {
     const keys = new Map((await this.source.listPublicKeys(start, end)).map((k) => [String(k.Fingerprint), k]));
-    if (!keys.size) throw new Error(`No public keys found between ${digestTime(start)} and ${digestTime(end)}`);
+    if (!keys.size) throw new GeneralError(`No public keys found between ${digestTime(start)} and ${digestTime(end)}`);
     return keys;
   }
 
@@ -311,7 +310,7 @@ class Validation {
           // The chain starts here: go on with the next older digest in the listing, if any.
           [key, endDate] = this.findNext(digests, { bucket, lastKey: key, lastStartDate }, (c) => this.onGap(c), true);
         } else {
-          if (!('previousDigestS3Object' in digest)) throw new PyError("'previousDigestS3Object'");
+          if (!('previousDigestS3Object' in digest)) throw new GeneralError("'previousDigestS3Object'");
           const prev = digest.previousDigestS3Object;
           key = prev === null || prev === undefined || prev === '' ? null : pyStr(prev);
           if (previousBucket !== bucket) {
@@ -365,8 +364,8 @@ class Validation {
     }
     if (!('signature' in obj.metadata) || !('signature-algorithm' in obj.metadata))
       throw new DigestError(`Digest file\ts3://${bucket}/${key}\tINVALID: signature verification failed`);
-    if (Array.isArray(digest)) throw new PyError('list indices must be integers or slices, not str');
-    if (digest === null || typeof digest !== 'object') throw new PyError(`'${pyType(digest)}' object does not support item assignment`);
+    if (Array.isArray(digest)) throw new GeneralError('list indices must be integers or slices, not str');
+    if (digest === null || typeof digest !== 'object') throw new GeneralError(`'${pyType(digest)}' object does not support item assignment`);
     const d = digest as Digest;
     for (const required of ['digestPublicKeyFingerprint', 'digestS3Bucket', 'digestS3Object', 'previousDigestSignature', 'digestEndTime', 'digestStartTime'])
       if (!(required in d)) throw new DigestError(`Digest file\ts3://${bucket}/${key}\tINVALID: invalid format`);
@@ -412,10 +411,10 @@ class Validation {
   private async checkLog(log: Record<string, unknown>): Promise<void> {
     const where = `s3://${pyStr(log.s3Bucket)}/${pyStr(log.s3Object)}`;
     try {
-      if (!('s3Bucket' in log)) throw new PyError("'s3Bucket'");
+      if (!('s3Bucket' in log)) throw new GeneralError("'s3Bucket'");
       const obj = await this.source.getObject(pyStr(log.s3Bucket), pyStr(log.s3Object));
       const hash = sha256Hex(gunzipFirstMember(obj.body));
-      if (!('hashValue' in log)) throw new PyError("'hashValue'");
+      if (!('hashValue' in log)) throw new GeneralError("'hashValue'");
       if (hash !== log.hashValue) {
         this.invalidLogs++;
         this.status(`Log file\t${where}\tINVALID: hash value doesn't match`, true);

@@ -112,7 +112,7 @@ describe('buckets', () => {
       frankfurt.destroy();
     }
     await expectError(
-      s3.send(new CreateBucketCommand({ Bucket: bucketName('x'), CreateBucketConfiguration: { LocationConstraint: 'us-east-1' } })),
+      s3.send(new CreateBucketCommand({ Bucket: bucketName('x'), CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as never } })),
       'InvalidLocationConstraint', 400, 'The specified location-constraint is not valid',
     );
     await expectError(

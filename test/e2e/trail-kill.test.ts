@@ -108,6 +108,5 @@ test('SIGKILL during sustained load with delivery running: each 2xx event in exa
   const v = await aws.run('cloudtrail', 'validate-logs', '--trail-arn', TRAIL_ARN, '--start-time', started.toISOString(), '--verbose');
   assert.equal(v.code, 0, `validate-logs: ${v.stdout}\n${v.stderr}`);
   assert.doesNotMatch(v.stdout + v.stderr, /INVALID/);
-  const logCount = Number(/(\d+)\/\1 log files valid/.exec(v.stdout)?.[1]);
-  assert.equal(logCount, keys.size, v.stdout);
+  for (const k of keys) assert.ok(v.stdout.includes(`Log file\ts3://${BUCKET}/${k}\tvalid`), `validate-logs checked ${k}`);
 });
