@@ -102,7 +102,7 @@ describe('aws s3', () => {
     assert.equal((await aws.run('s3', 'mb', 's3://cli-taken')).code, 0);
     const other = awsCli(server.url, credsOf(createAccount(server)));
     assertS3CommandError(await other.run('s3', 'mb', 's3://cli-taken'), 'BucketAlreadyExists', 'CreateBucket', 'The requested bucket name is not available.');
-    assertS3CommandError(await other.run('s3', 'ls', 's3://cli-taken'), 'AccessDenied', 'ListObjectsV2', 'Access Denied');
+    assertCliError(await other.run('s3', 'ls', 's3://cli-taken'), 'AccessDenied', 'ListObjectsV2', 'Access Denied');
   });
 });
 
@@ -158,10 +158,11 @@ describe('aws s3api', () => {
   });
 
   test('list-objects --encoding-type url: the CLI shows what S3 encoded (space as +, UTF-8 escapes)', async () => {
-    const r = await aws.json('s3api', 'list-objects', '--bucket', bucket, '--encoding-type', 'url', '--marker', 'a b.txt', '--max-items', '3');
+    const r = await aws.json('s3api', 'list-objects', '--bucket', bucket, '--encoding-type', 'url', '--marker', 'a b.txt', '--max-keys', '3');
     assert.equal(r.EncodingType, 'url');
     assert.deepEqual(r.Contents.map((c: { Key: string }) => c.Key), ['a%2Bb.txt', 'dir/%C3%A9%C3%A9n.txt', 'dir/%F0%9F%98%80.txt']);
     assert.equal(r.Marker, 'a+b.txt');
+    assert.equal(r.IsTruncated, true);
     const delimited = await aws.json('s3api', 'list-objects', '--bucket', bucket, '--encoding-type', 'url', '--delimiter', '/');
     assert.deepEqual(delimited.CommonPrefixes, [{ Prefix: 'dir/' }]);
     assert.ok(delimited.Contents.some((c: { Key: string }) => c.Key === '100%25.csv'));
