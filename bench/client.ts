@@ -34,6 +34,8 @@ export interface Reply {
   text?: string;
   /** Network-level failure (no HTTP status). */
   error?: string;
+  /** x-amzn-RequestId of the answer. */
+  requestId?: string;
 }
 
 export function keepAliveAgent(maxSockets: number): Agent {
@@ -92,7 +94,7 @@ export function send(agent: Agent, port: number, p: Prepared, keepBody = false, 
         length += c.length;
         if (keepBody) chunks.push(c);
       });
-      res.on('end', () => done({ status: res.statusCode ?? 0, length, text: keepBody ? Buffer.concat(chunks).toString('utf8') : undefined }));
+      res.on('end', () => done({ status: res.statusCode ?? 0, length, text: keepBody ? Buffer.concat(chunks).toString('utf8') : undefined, requestId: res.headers['x-amzn-requestid'] as string | undefined }));
       res.on('error', (e) => done({ status: 0, length, error: e.message }));
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));

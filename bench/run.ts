@@ -30,6 +30,7 @@ import { ROOT, freePort, startServer, type RunningServer } from '../test/helpers
 import { AcmError, CLOUDTRAIL, Signer, call, keepAliveAgent, send, type Api, type Prepared } from './client.js';
 import { percentile, presignedPool, runLoad, type LoadResult } from './load.js';
 import { waitQuiet } from './proc.js';
+import { deliveryBench, deliveryMarkdown, type DeliveryResult } from './delivery.js';
 import {
   machine, markdown, writeBenchmarks,
   type BurstResult, type LookupAttribute, type LookupReport, type LookupRow, type LookupStage, type MutateRow, type Report, type ThroughputRow,
@@ -50,7 +51,7 @@ const CONCURRENCY = Math.max(1, Math.floor(num('BENCH_CONCURRENCY', 32)));
 const BURST = Math.max(1, Math.floor(num('BENCH_BURST', 50)));
 const SIGNING = (process.env.BENCH_SIGNING || 'presigned') as 'presigned' | 'live';
 if (SIGNING !== 'presigned' && SIGNING !== 'live') throw new Error(`BENCH_SIGNING must be 'presigned' or 'live'`);
-const PARTS = ['throughput', 'mutate', 'burst', 'lookup'] as const;
+const PARTS = ['throughput', 'mutate', 'burst', 'lookup', 'delivery'] as const;
 type Part = (typeof PARTS)[number];
 const ONLY = new Set((process.env.BENCH_ONLY || '').split(',').map((x) => x.trim()).filter(Boolean));
 for (const p of ONLY) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY must be one or more (comma-separated) of ${PARTS.join(', ')}; got '${p}'`);
@@ -620,13 +621,21 @@ async function main(): Promise<void> {
   }
   if (runs('burst')) await part('burst', async () => void (burstResults = await bursts()));
   if (runs('lookup')) await part('LookupEvents', async () => void (lookup = await lookups()));
+  let delivery: DeliveryResult | undefined;
+  if (runs('delivery'))
+    await part('trail delivery', async () => {
+      const d = await deliveryBench({ backlog: Math.floor(num('BENCH_DELIVERY_BACKLOG', 100_000)), concurrency: CONCURRENCY, warmupS: WARMUP_S, measureS: MEASURE_S, env: certtrailEnv({}, 'delivery'), log });
+      delivery = d.result;
+      await stopServer(d.server, 'delivery server');
+      if (d.result.duplicates || d.result.missingProbes) setupErrors++;
+    });
 
   const bare = throughput.find((t) => t.name.startsWith('bare'))?.r;
   const desc = throughput.find((t) => t.name.includes('DescribeCertificate') && !t.name.startsWith('bare'))?.r;
   const list = throughput.find((t) => t.name.includes('ListCertificates'))?.r;
   const lookupLoads = lookup?.rows.flatMap((r) => r.cells.map((c) => ({ name: `LookupEvents ${r.attribute}=${r.value} (${c.size} events)`, r: c.r }))) ?? [];
   const mutateLoads = mutateRows.map((m) => ({ name: `AddTagsToCertificate (synchronous=${m.synchronous})`, r: m.r }));
-  const loads = [...throughput, ...mutateLoads, ...lookupLoads];
+  const loads = [...throughput, ...mutateLoads, ...lookupLoads, ...(delivery ? [{ name: 'DescribeCertificate (trail delivery)', r: delivery.load }] : [])];
   const totalErrors = loads.reduce((a, t) => a + t.r.errors, 0) + burstResults.reduce((a, b) => a + b.errors, 0) + setupErrors + fatal;
   for (const t of loads) if (t.r.firstError) notes.push(`${t.name}: first error: ${t.r.firstError}`);
 
@@ -658,7 +667,7 @@ async function main(): Promise<void> {
     notes,
     totalErrors,
   };
-  const md = markdown(rep);
+  const md = markdown(rep) + (delivery ? '\n' + deliveryMarkdown(delivery).join('\n') : '');
   writeBenchmarks(join(ROOT, 'BENCHMARKS.md'), md);
   process.stdout.write(md + '\n');
   log(`wrote ${join(ROOT, 'BENCHMARKS.md')}`);

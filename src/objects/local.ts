@@ -339,7 +339,8 @@ export class LocalObjectStore implements ObjectStore {
 
   /** Removes what a crash can leave behind: temp files and bodies no row names. */
   private sweep(olderThanMs: number): void {
-    const cutoff = Date.now() - olderThanMs;
+    // File times are the wall clock's, whatever clock the store was given.
+    const cutoff = systemClock.now().getTime() - olderThanMs;
     const old = (path: string) => {
       try {
         return statSync(path).mtimeMs <= cutoff;

@@ -7,6 +7,7 @@ import { DocCache } from '../doc-cache.js';
 import { decodeDoc, encodeDoc } from '../doc-codec.js';
 import type { Repositories, Store } from '../ports.js';
 import type { CaRecord, CertificateRecord, EventRecord, LookupAttributeKey } from '../records.js';
+import { CertificateCache } from './cert-cache.js';
 import { deliveriesRepository } from './deliveries-repo.js';
 import { digestKeysRepository } from './digest-keys-repo.js';
 import { trailsRepository } from './trails-repo.js';
@@ -29,6 +30,8 @@ export class SqliteStore implements Store {
   private eventWorker?: EventAppender;
   private readonly file: string;
   private readonly synchronous: 'FULL' | 'NORMAL';
+  /** Only with a separate read connection: see cert-cache.ts. */
+  private readonly certCache?: CertificateCache;
 
   constructor(file: string, synchronous: 'FULL' | 'NORMAL' = 'FULL') {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -38,12 +41,13 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     migrate(this.db);
-    this.repos = repositories(this.db);
     if (file !== ':memory:') {
       this.reader = new Database(file, { readonly: true });
       this.reader.pragma('busy_timeout = 5000');
+      this.certCache = new CertificateCache();
     }
-    this.readRepos = this.reader ? repositories(this.reader) : this.repos;
+    this.repos = repositories(this.db, this.certCache && { cache: this.certCache, fills: false });
+    this.readRepos = this.reader ? repositories(this.reader, this.certCache && { cache: this.certCache, fills: true }) : this.repos;
     this.file = file;
     this.synchronous = synchronous;
   }
@@ -70,6 +74,8 @@ export class SqliteStore implements Store {
       } catch (e) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         throw e;
+      } finally {
+        this.certCache?.settled();
       }
     };
     const p = this.queue.then(run, run);
@@ -105,7 +111,12 @@ const EVENT_COLUMNS: Record<LookupAttributeKey, string> = {
 };
 const date = (n: number) => new Date(n);
 
-function repositories(db: Database.Database): Repositories {
+/**
+ * `certs`: the certificate cache; the read connection's repositories use and fill it, the write
+ * connection's invalidate it (cert-cache.ts).
+ */
+function repositories(db: Database.Database, certs?: { cache: CertificateCache; fills: boolean }): Repositories {
+  const certCache = certs?.fills ? certs.cache : undefined;
   const q = <P extends unknown[] = unknown[]>(sql: string) => db.prepare<P>(sql);
   const s = {
     accountGet: q('SELECT * FROM accounts WHERE account_id = ?'),
@@ -225,18 +236,28 @@ function repositories(db: Database.Database): Repositories {
     },
     certificates: {
       async get(accountId, region, id) {
-        return cert(s.certGet.get(accountId, region, id) as Row | undefined);
+        const hit = certCache?.getRow(accountId, region, id);
+        if (hit) return hit;
+        const c = cert(s.certGet.get(accountId, region, id) as Row | undefined);
+        if (c && certCache) certCache.setRow(accountId, region, id, c);
+        return c;
       },
       async put(c) {
+        certs?.cache.changed(c.accountId, c.region, c.id);
         if (!s.certExists.get(c.arn)) s.certRequestLog.run(c.accountId, c.region, c.type === 'IMPORTED' ? 'imported' : 'requested', ms(c.createdAt));
         s.certPut.run(c.accountId, c.region, c.id, c.arn, c.status, c.type, ms(c.createdAt), c.issuerCaId ?? null, encodeDoc(docOf(c)), c.privateKeySealed ?? null,
           c.certificatePem ?? null, c.chainPem ?? null, c.renewal?.status ?? null, c.facts ? ms(c.facts.notAfter) : null);
       },
       async delete(accountId, region, id) {
+        certs?.cache.changed(accountId, region, id);
         s.certDelete.run(accountId, region, id);
       },
       async list(accountId, region) {
-        return (s.certList.all(accountId, region) as Row[]).map((r) => cert(r)!);
+        // A frozen array when cached: callers filter and map it, never change it.
+        const hit = certCache?.getList(accountId, region);
+        if (hit) return hit as CertificateRecord[];
+        const all = (s.certList.all(accountId, region) as Row[]).map((r) => cert(r)!);
+        return certCache ? (certCache.setList(accountId, region, all) as CertificateRecord[]) : all;
       },
       async countByType(accountId, region, types) {
         let n = 0;
