@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DescribeCertificateCommand, ListCertificatesCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import {
-  CloudTrailClient, CreateTrailCommand, GetTrailStatusCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand,
+  CloudTrailClient, CreateTrailCommand, DeleteTrailCommand, GetTrailStatusCommand, UpdateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand, StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { acmClient, startServer, waitFor, type RunningServer } from '../helpers/server.ts';
@@ -123,6 +123,37 @@ describe('trail delivery options', () => {
     const logs = await deliveredLogs(s3, 'ct-not-yet');
     assert.ok(logs.flatMap((l) => l.records).some((r) => r.eventName === 'StartLogging'), 'the events waited for the bucket');
     await ct.send(new StopLoggingCommand({ Name: 'nobucket' }));
+  });
+});
+
+describe('validation turned on and off, and DeleteTrail while logging', () => {
+  test('UpdateTrail turns digests on (a starting digest) and off (a final one); DeleteTrail delivers its own event last', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'ct-toggle' }));
+    await ct.send(new CreateTrailCommand({ Name: 'toggle', S3BucketName: 'ct-toggle' }));
+    await ct.send(new StartLoggingCommand({ Name: 'toggle' }));
+    await new Promise((r) => setTimeout(r, 1_500));
+    assert.deepEqual(await digests(s3, 'ct-toggle'), [], 'no digests without validation');
+    await ct.send(new UpdateTrailCommand({ Name: 'toggle', EnableLogFileValidation: true }));
+    const first = await waitFor(async () => {
+      const d = await digests(s3, 'ct-toggle');
+      return d.length ? d : undefined;
+    }, 20_000, 250);
+    const starting = first.sort((a, b) => a.digest.digestEndTime.localeCompare(b.digest.digestEndTime))[0];
+    assert.equal(starting.digest.previousDigestSignature, null, 'enabling validation starts a chain');
+    await ct.send(new UpdateTrailCommand({ Name: 'toggle', EnableLogFileValidation: false }));
+    await new Promise((r) => setTimeout(r, 1_500));
+    const settled = (await digests(s3, 'ct-toggle')).length;
+    await new Promise((r) => setTimeout(r, 3_000));
+    assert.equal((await digests(s3, 'ct-toggle')).length, settled, 'no digests once validation is off');
+
+    await ct.send(new DeleteTrailCommand({ Name: 'toggle' }));
+    const logs = await waitFor(async () => {
+      const l = await deliveredLogs(s3, 'ct-toggle');
+      return l.some((f) => f.records.some((r) => r.eventName === 'DeleteTrail')) ? l : undefined;
+    }, 20_000, 250);
+    const records = logs.flatMap((l) => l.records).sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+    assert.equal(records.filter((r) => r.eventName === 'DeleteTrail').length, 1);
+    assert.ok(records.some((r) => r.eventName === 'UpdateTrail'));
   });
 });
 

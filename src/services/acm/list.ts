@@ -24,9 +24,11 @@ const DEFAULT_PAGE = 1000;
 export function matchesIncludes(c: CertificateRecord, inc: ListInput['Includes']): boolean {
   const keyTypes = inc?.keyTypes ?? DEFAULT_KEY_TYPES;
   if (!keyTypes.includes(c.keyAlgorithm)) return false;
-  const { ku, eku } = usageNames(c);
-  if (inc?.keyUsage && !inc.keyUsage.some((k) => ku.includes(k))) return false;
-  if (inc?.extendedKeyUsage && !inc.extendedKeyUsage.some((k) => eku.includes(k))) return false;
+  if (inc?.keyUsage || inc?.extendedKeyUsage) {
+    const { ku, eku } = usageNames(c);
+    if (inc.keyUsage && !inc.keyUsage.some((k) => ku.includes(k))) return false;
+    if (inc.extendedKeyUsage && !inc.extendedKeyUsage.some((k) => eku.includes(k))) return false;
+  }
   if (inc?.exportOption && c.options.export !== inc.exportOption) return false;
   if (inc?.managedBy && c.managedBy !== inc.managedBy) return false;
   return true;
