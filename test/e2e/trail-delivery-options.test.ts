@@ -141,8 +141,14 @@ describe('validation turned on and off, and DeleteTrail while logging', () => {
     const starting = first.sort((a, b) => a.digest.digestEndTime.localeCompare(b.digest.digestEndTime))[0];
     assert.equal(starting.digest.previousDigestSignature, null, 'enabling validation starts a chain');
     await ct.send(new UpdateTrailCommand({ Name: 'toggle', EnableLogFileValidation: false }));
-    await new Promise((r) => setTimeout(r, 1_500));
-    const settled = (await digests(s3, 'ct-toggle')).length;
+    // The final digest comes at the next round; then the count stays put.
+    let last = -1;
+    const settled = await waitFor(async () => {
+      const n = (await digests(s3, 'ct-toggle')).length;
+      const stable = n === last;
+      last = n;
+      return stable ? n : undefined;
+    }, 30_000, 2_000);
     await new Promise((r) => setTimeout(r, 3_000));
     assert.equal((await digests(s3, 'ct-toggle')).length, settled, 'no digests once validation is off');
 

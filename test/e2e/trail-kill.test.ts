@@ -18,6 +18,8 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 
 const KILLS = 5;
 const CLIENTS = 8;
+/** Answered calls per round before its kill. */
+const PER_ROUND = 60;
 const ENV = {
   CERTTRAIL_DELIVERY_INTERVAL_SECONDS: '0.2',
   CERTTRAIL_DIGEST_INTERVAL_SECONDS: '1',
@@ -72,7 +74,11 @@ test('SIGKILL during sustained load with delivery running: each 2xx event in exa
   for (let k = 0; k < KILLS; k++) {
     const stop = { now: false };
     const clients = Array.from({ length: CLIENTS }, (_, i) => load(server.url, answered, stop, k * CLIENTS + i));
-    await new Promise((r) => setTimeout(r, 700 + Math.random() * 1300));
+    // Kill once this round has had its share of answers (however slow the machine), at a random moment after.
+    const want = answered.length + PER_ROUND;
+    const deadline = Date.now() + 30_000;
+    while (answered.length < want && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, Math.random() * 500));
     server.proc.kill('SIGKILL');
     stop.now = true;
     await Promise.all(clients);

@@ -59,7 +59,7 @@ before(async () => {
   const d = (await digests(s3, BUCKET)).sort((a, b) => a.digest.digestEndTime.localeCompare(b.digest.digestEndTime));
   digestKeys = d.map((x) => x.key);
   logKeys = d.flatMap((x) => x.digest.logFiles.map((f: any) => f.s3Object));
-  assert.ok(logKeys.length >= 3, `expected several log files, got ${logKeys.length}`);
+  assert.ok(logKeys.length >= 2, `expected several log files, got ${logKeys.length}`);
   assert.ok(digestKeys.length >= 3);
   ended = new Date(Date.now() + 1000);
   acm.destroy();
