@@ -1,4 +1,5 @@
 import type {
+  BusEventRecord, BusInvocationRecord, DeadLetterRecord,
   AccessKeyRecord, AccountConfigRecord, AccountRecord, CaKind, CaRecord, CertificateRecord,
   CertificateStatus, DeliverySessionRecord, DigestKeyRecord, EventQuery, EventRecord, IdempotencyRecord, TrailRecord, UserRecord,
 } from './records.js';
@@ -75,6 +76,21 @@ export interface Repositories {
     delete(accountId: string, homeRegion: string, name: string): Promise<void>;
     /** Every trail of the account, all home regions, by name then home region. */
     list(accountId: string): Promise<TrailRecord[]>;
+  };
+  bus: {
+    publish(events: BusEventRecord[]): Promise<void>;
+    /** Oldest first, after a position. */
+    after(seq: number, limit: number): Promise<BusEventRecord[]>;
+    lastSeq(): Promise<number>;
+    getState<T>(name: string): Promise<T | undefined>;
+    putState<T>(name: string, value: T): Promise<void>;
+    /** Inserts unless one with the same id exists. */
+    enqueue(i: BusInvocationRecord): Promise<void>;
+    putInvocation(i: BusInvocationRecord): Promise<void>;
+    deleteInvocation(id: string): Promise<void>;
+    due(now: Date, limit: number): Promise<BusInvocationRecord[]>;
+    putDeadLetter(d: DeadLetterRecord): Promise<void>;
+    listDeadLetters(queueArn?: string): Promise<DeadLetterRecord[]>;
   };
   deliveries: {
     get(id: string): Promise<DeliverySessionRecord | undefined>;

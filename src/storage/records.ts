@@ -276,3 +276,167 @@ export interface DigestKeyRecord {
   validTo: Date;
   createdAt: Date;
 }
+
+/** An event put on a bus that is not a CloudTrail event (PutEvents, ACM's own events). */
+export interface BusEventRecord {
+  seq?: number;
+  accountId: string;
+  region: string;
+  createdAt: Date;
+  /** The EventBridge envelope, serialised. */
+  envelope: string;
+}
+
+/** One target's delivery of one event, until it succeeds or runs out of retries. */
+export interface BusInvocationRecord {
+  /** Stable for (event, rule, target): enqueueing twice is a no-op. */
+  id: string;
+  accountId: string;
+  region: string;
+  ruleArn: string;
+  targetId: string;
+  /** The event id (envelope `id`). */
+  eventId: string;
+  /** What the target receives (after InputPath / InputTransformer). */
+  payload: string;
+  /** When the event was put on the bus (MaximumEventAgeInSeconds counts from here). */
+  eventAt: Date;
+  attempts: number;
+  dueAt: Date;
+  lastError?: string;
+}
+
+export interface DeadLetterRecord {
+  id: string;
+  queueArn: string;
+  createdAt: Date;
+  invocation: BusInvocationRecord;
+  /** Why it gave up (AWS's dead-letter message attributes: ERROR_CODE, ERROR_MESSAGE, RULE_ARN, TARGET_ARN). */
+  errorCode: string;
+  errorMessage: string;
+  targetArn: string;
+}
+
+/** An EventBridge rule state (PutRule's `State`). */
+export type EventRuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+
+/**
+ * One target of an EventBridge rule (PutTargets' Target). What delivery needs is camelCase;
+ * the parameters of target types certtrail does not deliver to (EcsParameters,
+ * KinesisParameters, …) are kept wire-shaped in `otherParameters`, only to be listed back.
+ */
+export interface EventTargetRecord {
+  id: string;
+  arn: string;
+  roleArn?: string;
+  input?: string;
+  inputPath?: string;
+  inputTransformer?: { inputPathsMap?: Record<string, string>; inputTemplate: string };
+  /** As given; absent members mean AWS's defaults (185 attempts, 86400 s). */
+  retryPolicy?: { maximumRetryAttempts?: number; maximumEventAgeInSeconds?: number };
+  deadLetterConfig?: { arn?: string };
+  httpParameters?: { pathParameterValues?: string[]; headerParameters?: Record<string, string>; queryStringParameters?: Record<string, string> };
+  sqsParameters?: { messageGroupId?: string };
+  otherParameters?: Record<string, unknown>;
+}
+
+/** An EventBridge rule with its targets (at most 5), on an event bus of an account and region. */
+export interface EventRuleRecord {
+  accountId: string;
+  region: string;
+  /** Always `default` for now. */
+  eventBusName: string;
+  name: string;
+  arn: string;
+  /** The pattern exactly as given (DescribeRule returns it unchanged). */
+  eventPattern?: string;
+  scheduleExpression?: string;
+  state: EventRuleState;
+  description?: string;
+  roleArn?: string;
+  /** The account that created the rule. */
+  createdBy: string;
+  managedBy?: string;
+  tags: TagRecord[];
+  targets: EventTargetRecord[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type ConnectionAuthorizationType = 'API_KEY' | 'BASIC' | 'OAUTH_CLIENT_CREDENTIALS';
+export type ConnectionState =
+  | 'CREATING' | 'UPDATING' | 'DELETING' | 'AUTHORIZED' | 'DEAUTHORIZED' | 'AUTHORIZING' | 'DEAUTHORIZING' | 'ACTIVE' | 'FAILED_CONNECTIVITY';
+
+/** A connection's extra header, query string or body parameter. `value` is absent in the public view when secret. */
+export interface ConnectionParameterRecord {
+  key: string;
+  value?: string;
+  isValueSecret: boolean;
+}
+
+export interface ConnectionHttpParametersRecord {
+  headerParameters: ConnectionParameterRecord[];
+  queryStringParameters: ConnectionParameterRecord[];
+  bodyParameters: ConnectionParameterRecord[];
+}
+
+/**
+ * A connection's authorization parameters. In `EventConnectionRecord.authParameters` (the
+ * public view, what DescribeConnection shows) the secrets are left out: the API key value,
+ * the password, the client secret and secret parameter values. The whole of it, secrets
+ * included, is sealed in `authSealed`.
+ */
+export interface ConnectionAuthParametersRecord {
+  apiKey?: { apiKeyName: string; apiKeyValue?: string };
+  basic?: { username: string; password?: string };
+  oauth?: {
+    authorizationEndpoint: string;
+    httpMethod: 'GET' | 'POST' | 'PUT';
+    clientId: string;
+    clientSecret?: string;
+    oauthHttpParameters?: ConnectionHttpParametersRecord;
+  };
+  invocationHttpParameters?: ConnectionHttpParametersRecord;
+}
+
+/** An EventBridge connection (the authorization an API destination's requests carry). */
+export interface EventConnectionRecord {
+  accountId: string;
+  region: string;
+  name: string;
+  /** `arn:aws:events:<region>:<account>:connection/<name>/<uuid>`. */
+  arn: string;
+  description?: string;
+  authorizationType: ConnectionAuthorizationType;
+  state: ConnectionState;
+  stateReason?: string;
+  /** Without secrets. */
+  authParameters: ConnectionAuthParametersRecord;
+  /** The full ConnectionAuthParametersRecord as JSON, sealed with the SecretBox (aad `events-connection:<arn>`). */
+  authSealed: Buffer;
+  /** Where AWS would keep the secrets (Secrets Manager, `events!connection/<name>/<uuid>-<suffix>`); nothing is stored there. */
+  secretArn: string;
+  createdAt: Date;
+  lastModifiedAt: Date;
+  lastAuthorizedAt?: Date;
+}
+
+export type ApiDestinationHttpMethod = 'POST' | 'GET' | 'HEAD' | 'OPTIONS' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** An EventBridge API destination: an HTTP endpoint a rule target can call, with a connection's auth. */
+export interface ApiDestinationRecord {
+  accountId: string;
+  region: string;
+  name: string;
+  /** `arn:aws:events:<region>:<account>:api-destination/<name>/<uuid>`. */
+  arn: string;
+  description?: string;
+  connectionArn: string;
+  invocationEndpoint: string;
+  httpMethod: ApiDestinationHttpMethod;
+  /** Invocations per second at most (AWS's default 300). */
+  invocationRateLimitPerSecond: number;
+  state: 'ACTIVE' | 'INACTIVE';
+  createdAt: Date;
+  lastModifiedAt: Date;
+}

@@ -2,7 +2,7 @@ import { HOUR_MS, type Clock } from '../../kernel/clock.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { SecretBox } from '../../kernel/secret-box.js';
 import { issueLeaf, type KeyPool } from '../../pki/index.js';
-import type { Store } from '../../storage/ports.js';
+import type { Repositories, Store } from '../../storage/ports.js';
 import type { CertificateRecord } from '../../storage/records.js';
 import type { Authorities } from '../ca/authorities.js';
 
@@ -18,6 +18,8 @@ export interface LifecycleDeps {
   authorities: Authorities;
   keys: KeyPool;
   pollMs: number;
+  /** Sees each change of state inside its transaction (ACM's own events go on the bus from here). */
+  observe?: (tx: Repositories, before: CertificateRecord, after: CertificateRecord) => Promise<void>;
 }
 
 /**
@@ -136,7 +138,9 @@ export class Lifecycle {
       const cur = await tx.certificates.get(c.accountId, c.region, c.id);
       if (!cur || cur.arn !== arn) return;
       const next = change(cur);
-      if (next) await tx.certificates.put(next);
+      if (!next) return;
+      await tx.certificates.put(next);
+      await this.d.observe?.(tx, cur, next);
     });
   }
 }

@@ -8,6 +8,7 @@ import { decodeDoc, encodeDoc } from '../doc-codec.js';
 import type { Repositories, Store } from '../ports.js';
 import type { CaRecord, CertificateRecord, EventRecord, LookupAttributeKey } from '../records.js';
 import { CertificateCache } from './cert-cache.js';
+import { busRepository } from './bus-repo.js';
 import { deliveriesRepository } from './deliveries-repo.js';
 import { digestKeysRepository } from './digest-keys-repo.js';
 import { trailsRepository } from './trails-repo.js';
@@ -334,6 +335,7 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
     },
     trails: trailsRepository(db),
     deliveries: deliveriesRepository(db),
+    bus: busRepository(db),
     digestKeys: digestKeysRepository(db),
     accountConfig: {
       async get(accountId, region) {

@@ -1,0 +1,99 @@
+import { DAY_MS } from '../../kernel/clock.js';
+import type { Repositories, Store } from '../../storage/ports.js';
+import type { BusEventRecord, CertificateRecord } from '../../storage/records.js';
+import { stableUuid } from './dispatcher.js';
+
+/** ACM's own events on the bus (acm.md §8), with the fields every detail carries. */
+const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const DEFAULT_DAYS_BEFORE_EXPIRY = 45;
+
+function certificateType(c: CertificateRecord): string {
+  return c.type === 'IMPORTED' ? 'IMPORTED' : c.type === 'PRIVATE' ? 'PRIVATE' : 'AMAZON_ISSUED';
+}
+
+function common(c: CertificateRecord): Record<string, unknown> {
+  const f = c.facts;
+  return {
+    CommonName: c.domainName,
+    FirstSubjectAlternativeName: c.subjectAlternativeNames[0] ?? c.domainName,
+    ValidityInDays: f ? Math.round((f.notAfter.getTime() - f.notBefore.getTime()) / DAY_MS) : undefined,
+    CertificateKeyPairOrigin: c.type === 'IMPORTED' ? 'CUSTOMER_PROVIDED' : 'AWS_MANAGED',
+  };
+}
+
+export function acmEvent(c: CertificateRecord, detailType: string, detail: Record<string, unknown>, at: Date, idParts: string[]): BusEventRecord {
+  const envelope = {
+    version: '0',
+    id: stableUuid('acm', detailType, c.arn, ...idParts),
+    'detail-type': detailType,
+    source: 'aws.acm',
+    account: c.accountId,
+    time: iso(at),
+    region: c.region,
+    resources: [c.arn],
+    detail: { ...detail, ...common(c) },
+  };
+  return { accountId: c.accountId, region: c.region, createdAt: at, envelope: JSON.stringify(envelope) };
+}
+
+const daysToExpiry = (c: CertificateRecord, now: Date) => (c.facts ? Math.max(0, Math.floor((c.facts.notAfter.getTime() - now.getTime()) / DAY_MS)) : undefined);
+
+/** The event a lifecycle change gives, if any: issuance or renewal (Available), expiry (Expired). */
+export function lifecycleEvent(before: CertificateRecord, after: CertificateRecord, now: Date): BusEventRecord | undefined {
+  const f = after.facts;
+  if (after.status === 'ISSUED' && (before.status !== 'ISSUED' || before.facts?.serial !== f?.serial) && f) {
+    const renewal = before.status === 'ISSUED';
+    return acmEvent(after, 'ACM Certificate Available', {
+      Action: renewal ? 'RENEWAL' : 'ISSUANCE',
+      CertificateType: certificateType(after),
+      DomainValidationMethod: after.validationMethod,
+      CertificateCreatedDate: iso(after.createdAt),
+      CertificateExpirationDate: iso(f.notAfter),
+      DaysToExpiry: daysToExpiry(after, now),
+      InUse: after.inUseBy.length > 0,
+      Exported: after.exported,
+    }, now, [f.serial]);
+  }
+  if (after.status === 'EXPIRED' && before.status !== 'EXPIRED' && f && after.type !== 'IMPORTED')
+    return acmEvent(after, 'ACM Certificate Expired', {
+      CertificateType: certificateType(after),
+      DomainValidationMethod: after.validationMethod,
+      CertificateCreatedDate: iso(after.createdAt),
+      CertificateExpirationDate: iso(f.notAfter),
+      InUse: after.inUseBy.length > 0,
+      Exported: after.exported,
+    }, now, [f.serial]);
+  return undefined;
+}
+
+/**
+ * "ACM Certificate Approaching Expiration": once a day for every issued or imported certificate
+ * within its account's DaysBeforeExpiry (PutAccountConfiguration; default 45) of NotAfter.
+ */
+export async function approachingExpiration(tx: Repositories, certificates: CertificateRecord[], now: Date): Promise<BusEventRecord[]> {
+  const day = iso(now).slice(0, 10);
+  const out: BusEventRecord[] = [];
+  const windows = new Map<string, number>();
+  for (const c of certificates) {
+    if (c.status !== 'ISSUED' || !c.facts) continue;
+    const key = `${c.accountId}\0${c.region}`;
+    if (!windows.has(key)) windows.set(key, (await tx.accountConfig.get(c.accountId, c.region))?.daysBeforeExpiry ?? DEFAULT_DAYS_BEFORE_EXPIRY);
+    const days = daysToExpiry(c, now)!;
+    if (days > windows.get(key)! || c.facts.notAfter <= now) continue;
+    const mark = `acm-expiry:${c.arn}`;
+    if ((await tx.bus.getState<string>(mark)) === day) continue;
+    await tx.bus.putState(mark, day);
+    out.push(acmEvent(c, 'ACM Certificate Approaching Expiration', { DaysToExpiry: days }, now, [day]));
+  }
+  return out;
+}
+
+/** One pass of the daily expiry notices, committed with their marks. */
+export async function publishApproachingExpiration(store: { read: Store['read']; write: Store['write'] }, now: Date): Promise<number> {
+  const issued = await store.read((tx) => tx.certificates.listByStatus(['ISSUED'], 100_000));
+  return store.write(async (tx) => {
+    const events = await approachingExpiration(tx, issued, now);
+    await tx.bus.publish(events);
+    return events.length;
+  });
+}
