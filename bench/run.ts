@@ -31,6 +31,7 @@ import { AcmError, CLOUDTRAIL, Signer, call, keepAliveAgent, send, type Api, typ
 import { percentile, presignedPool, runLoad, type LoadResult } from './load.js';
 import { waitQuiet } from './proc.js';
 import { deliveryBench, deliveryMarkdown, type DeliveryResult } from './delivery.js';
+import { busBench, busMarkdown, type BusBenchResult } from './bus.js';
 import {
   machine, markdown, writeBenchmarks,
   type BurstResult, type LookupAttribute, type LookupReport, type LookupRow, type LookupStage, type MutateRow, type Report, type ThroughputRow,
@@ -51,7 +52,7 @@ const CONCURRENCY = Math.max(1, Math.floor(num('BENCH_CONCURRENCY', 32)));
 const BURST = Math.max(1, Math.floor(num('BENCH_BURST', 50)));
 const SIGNING = (process.env.BENCH_SIGNING || 'presigned') as 'presigned' | 'live';
 if (SIGNING !== 'presigned' && SIGNING !== 'live') throw new Error(`BENCH_SIGNING must be 'presigned' or 'live'`);
-const PARTS = ['throughput', 'mutate', 'burst', 'lookup', 'delivery'] as const;
+const PARTS = ['throughput', 'mutate', 'burst', 'lookup', 'delivery', 'bus'] as const;
 type Part = (typeof PARTS)[number];
 const ONLY = new Set((process.env.BENCH_ONLY || '').split(',').map((x) => x.trim()).filter(Boolean));
 for (const p of ONLY) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY must be one or more (comma-separated) of ${PARTS.join(', ')}; got '${p}'`);
@@ -621,6 +622,8 @@ async function main(): Promise<void> {
   }
   if (runs('burst')) await part('burst', async () => void (burstResults = await bursts()));
   if (runs('lookup')) await part('LookupEvents', async () => void (lookup = await lookups()));
+  let busResult: BusBenchResult | undefined;
+  if (runs('bus')) await part('event bus', async () => void (busResult = await busBench({ rules: 1000, events: Math.floor(num('BENCH_BUS_EVENTS', 50_000)), log })));
   let delivery: DeliveryResult | undefined;
   if (runs('delivery'))
     await part('trail delivery', async () => {
@@ -667,7 +670,7 @@ async function main(): Promise<void> {
     notes,
     totalErrors,
   };
-  const md = markdown(rep) + (delivery ? '\n' + deliveryMarkdown(delivery).join('\n') : '');
+  const md = markdown(rep) + (delivery ? '\n' + deliveryMarkdown(delivery).join('\n') : '') + (busResult ? '\n' + busMarkdown(busResult).join('\n') : '');
   writeBenchmarks(join(ROOT, 'BENCHMARKS.md'), md);
   process.stdout.write(md + '\n');
   log(`wrote ${join(ROOT, 'BENCHMARKS.md')}`);

@@ -10,6 +10,9 @@ import { createLogger, type Logger } from './kernel/logger.js';
 import { SecretBox, loadMasterKey } from './kernel/secret-box.js';
 import { DigestKeys } from './audit/digest-keys.js';
 import { Deliverer } from './audit/delivery/deliverer.js';
+import { createBus } from './audit/bus/index.js';
+import { eventsService } from './services/events/service.js';
+import { EventsPaging } from './services/events/paging.js';
 import { EventWriter } from './audit/writer.js';
 import { createHttpServer } from './http/server.js';
 import { internalRoutes } from './http/internal.js';
@@ -110,7 +113,9 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   await authorities.ensureHierarchy();
   const keys = new KeyPool({ targets: { RSA_2048: config.keyPoolSize, EC_prime256v1: config.keyPoolSize, EC_secp384r1: Math.ceil(config.keyPoolSize / 4) } });
   keys.start();
-  const lifecycle = new Lifecycle({ store, clock, box, logger, authorities, keys, pollMs: config.lifecyclePollMs });
+  // The event bus: CloudTrail events, PutEvents and ACM's own events to EventBridge rules' targets.
+  const bus = createBus({ store, box, clock, logger, dataDir: config.dataDir, pollMs: config.busPollMs, expiryScanMs: config.expiryScanSeconds * 1000 });
+  const lifecycle = new Lifecycle({ store, clock, box, logger, authorities, keys, pollMs: config.lifecyclePollMs, observe: bus.observe });
 
   const acm = acmService({
     store, clock, ids, box, config, logger, authorities,
@@ -129,7 +134,8 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   });
   const cloudtrail = cloudtrailService({ store, cursor: new EventCursor(subkey(master, 'cloudtrail-paging')), digestKeys, wakeDelivery: () => deliverer.wake() });
   const events = new EventWriter(store);
-  const handle = createPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [acm, pca, cloudtrail] });
+  const eventbridge = eventsService({ store, ids, box, paging: new EventsPaging(subkey(master, 'events-paging')), publish: bus.publish, wakeBus: () => bus.dispatcher.wake() });
+  const handle = createPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [acm, pca, cloudtrail, eventbridge] });
 
   const s3 = createS3Handler({
     buckets: objectStores.local, clock, ids, logger, events, eventProfile: config.eventProfile,
@@ -154,6 +160,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   const url = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
   lifecycle.start();
   deliverer.start();
+  bus.dispatcher.start();
   ready = true;
 
   let stopping: Promise<void> | undefined;
@@ -181,6 +188,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
         });
         await lifecycle.stop();
         await deliverer.stop();
+        await bus.dispatcher.stop();
         keys.stop();
         await objectStores.close();
         await store.close();

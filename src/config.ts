@@ -32,6 +32,10 @@ export interface Config {
   deliveryIntervalSeconds: number;
   /** The window of each digest file (AWS: one hour). */
   digestIntervalSeconds: number;
+  /** How often the event bus looks for new events and due target invocations. */
+  busPollMs: number;
+  /** How often ACM's "Approaching Expiration" notices are looked for (each certificate gets one a day). */
+  expiryScanSeconds: number;
   quotas: { certificates: number; requestsPerYear: number; imported: number; importsPerYear: number; domainsPerCertificate: number };
   /**
    * Where trail buckets live. Without `CERTTRAIL_BUCKETS_ENDPOINT`, certtrail's own buckets under
@@ -81,6 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous,
     deliveryIntervalSeconds: num(env, 'CERTTRAIL_DELIVERY_INTERVAL_SECONDS', 300, 0.1),
     digestIntervalSeconds: Math.round(num(env, 'CERTTRAIL_DIGEST_INTERVAL_SECONDS', 3600, 1)),
+    busPollMs: num(env, 'CERTTRAIL_BUS_POLL_MS', 250, 10),
+    expiryScanSeconds: num(env, 'CERTTRAIL_EXPIRY_SCAN_SECONDS', 3600, 0.1),
     buckets: bucketsConfig(env),
     s3MaxObjectBytes: num(env, 'CERTTRAIL_S3_MAX_OBJECT_BYTES', 64 * 1024 * 1024, 1024),
     quotas: {

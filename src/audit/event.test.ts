@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Principal } from '../auth/principal.js';
 import { ValidationException } from '../kernel/errors.js';
-import { buildRecord, recordJson, type CallFacts } from './event.js';
+import { buildRecord, eventTimeString, recordJson, type CallFacts } from './event.js';
 import type { EventProfile } from './masks.js';
 
 /** Decoded inputs and outputs as handlers see them: JSON values, Buffers (blobs), Dates (timestamps). */
@@ -58,5 +58,16 @@ test('recordJson writes exactly what JSON.stringify(buildRecord(…)) writes', (
       assert.equal(recordJson(f, profile), JSON.stringify(buildRecord(f, profile)));
     }),
     { numRuns: 2000 },
+  );
+});
+
+test('eventTimeString: UTC to the second, also when the last second is remembered', () => {
+  const plain = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const edges = [0, 999, 1000, -1, -999, -1000, -1001, 1_700_000_000_123, 1_700_000_000_999, 1_700_000_001_000, 8.64e15, -8.64e15];
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.constantFrom(...edges), fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.integer({ min: 1_700_000_000_000, max: 1_700_000_003_000 })), { minLength: 1, maxLength: 20 }), (ts) => {
+      for (const t of ts) assert.equal(eventTimeString(new Date(t)), plain(new Date(t)));
+    }),
+    { numRuns: 500 },
   );
 });

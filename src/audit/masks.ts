@@ -31,10 +31,58 @@ export function containsKey(text: string): boolean {
   return /PRIVATE KEY/i.test(text);
 }
 
+/** A structure member whose nested values are masked: it gets the member's value, gives what the event shows. */
+export type DeepMasker = (value: unknown) => unknown;
+
+/**
+ * Hides the values at the given member paths (wire names; `[]` steps into each element of a
+ * list) of a structure, leaving the rest as it is. A copy: the input is not changed.
+ */
+export function hidePaths(paths: readonly string[]): DeepMasker {
+  const split = paths.map((p) => p.split('.'));
+  const walk = (v: unknown, rest: string[][]): unknown => {
+    if (!rest.length || v === null || typeof v !== 'object' || Buffer.isBuffer(v) || v instanceof Date) return v;
+    if (Array.isArray(v)) {
+      const inner = rest.filter((p) => p[0] === '[]').map((p) => p.slice(1));
+      return inner.length ? v.map((x) => walk(x, inner)) : v;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const here = rest.filter((p) => p[0] === k);
+      if (x !== undefined && here.some((p) => p.length === 1)) out[k] = HIDDEN;
+      else out[k] = here.length ? walk(x, here.map((p) => p.slice(1))) : x;
+    }
+    return out;
+  };
+  return (v) => walk(v, split);
+}
+
+/** Every value of a connection's extra HTTP parameters is model-sensitive (HeaderValueSensitive, …). */
+const httpParameterValues = (prefix: string) => ['HeaderParameters', 'QueryStringParameters', 'BodyParameters'].map((l) => `${prefix}.${l}.[].Value`);
+
+/**
+ * Model-sensitive members inside request structures, the same in every profile: EventBridge
+ * CreateConnection's credentials (AuthHeaderParametersSensitive and the sensitive parameter
+ * values) and PutTargets' sensitive target parameters. The rest of the structure is shown.
+ */
+const DEEP_REQUEST: Record<string, DeepMasker> = {
+  'CreateConnection.AuthParameters': hidePaths([
+    'BasicAuthParameters.Password',
+    'ApiKeyAuthParameters.ApiKeyValue',
+    'OAuthParameters.ClientParameters.ClientSecret',
+    ...httpParameterValues('OAuthParameters.OAuthHttpParameters'),
+    ...httpParameterValues('InvocationHttpParameters'),
+  ]),
+  // Targets' model-sensitive members: Redshift SQL and AppSync operations.
+  'PutTargets.Targets': hidePaths(['[].RedshiftDataParameters.Sql', '[].RedshiftDataParameters.Sqls', '[].AppSyncParameters.GraphQLOperation']),
+};
+
 interface ProfileTable {
   eventVersion: string;
   /** request member path (`Operation.member`) → how it is shown. */
   request: Record<string, Masker>;
+  /** request structure member (`Operation.member`) → its masked copy (nested sensitive members). */
+  requestDeep: Record<string, DeepMasker>;
   response: Record<string, Masker>;
   /** Any other blob. */
   blob: Masker;
@@ -51,6 +99,7 @@ export const PROFILES: Record<EventProfile, ProfileTable> = {
       'ImportCertificate.CertificateChain': pemText,
       'ExportCertificate.Passphrase': hidden,
     },
+    requestDeep: DEEP_REQUEST,
     response: { 'ExportCertificate.PrivateKey': hidden },
     blob: hidden,
     modernFields: true,
@@ -63,6 +112,7 @@ export const PROFILES: Record<EventProfile, ProfileTable> = {
       'ImportCertificate.CertificateChain': elided,
       'ExportCertificate.Passphrase': asterisks,
     },
+    requestDeep: DEEP_REQUEST,
     response: { 'ExportCertificate.PrivateKey': () => '**********' },
     blob: elided,
     modernFields: false,

@@ -49,7 +49,7 @@
  * concatenated as they are found.
  */
 import * as crypto from 'node:crypto';
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { SignatureV4, getCanonicalHeaders, createScope, ALGORITHM_IDENTIFIER, KEY_TYPE_IDENTIFIER, UNSIGNED_PAYLOAD } from '@smithy/signature-v4';
 import { HttpRequest, type HeaderBag } from '@smithy/protocol-http';
 import { Hash } from '@smithy/hash-node';
@@ -531,19 +531,21 @@ function sortedUnique(names: string[]): string[] {
  * and scope, as smithy caches them: four HMACs saved per request. The secret is kept beside the
  * key so that a key id whose secret changed derives afresh.
  */
-const signingKeys = new Map<string, { secret: string; key: Buffer }>();
+const signingKeys = new Map<string, { secret: string; key: KeyObject }>();
 const MAX_SIGNING_KEYS = 1000;
 
-function signingKey(claim: SigV4Claim, secretAccessKey: string): Buffer {
+function signingKey(claim: SigV4Claim, secretAccessKey: string): KeyObject {
   // No part contains '/': parseCredential split the credential on it.
   const id = `${claim.accessKeyId}/${claim.date}/${claim.region}/${claim.service}`;
   const hit = signingKeys.get(id);
   if (hit && hit.secret === secretAccessKey) return hit.key;
   let key = createHmac('sha256', `AWS4${secretAccessKey}`).update(claim.date, 'utf8').digest();
   for (const part of [claim.region, claim.service, KEY_TYPE_IDENTIFIER]) key = createHmac('sha256', key).update(part, 'utf8').digest();
+  // As a KeyObject: an HMAC keyed with one starts a little faster than with a Buffer.
+  const keyObject = createSecretKey(key);
   if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.delete(signingKeys.keys().next().value!);
-  signingKeys.set(id, { secret: secretAccessKey, key });
-  return key;
+  signingKeys.set(id, { secret: secretAccessKey, key: keyObject });
+  return keyObject;
 }
 
 function declaredPayloadHash(headers: Record<string, string | string[]>, query: QueryPair[], claim: SigV4Claim): string | undefined {

@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { systemIds } from '../kernel/ids.js';
+import { cloudTrailEnvelope } from '../services/events/envelope.js';
+import { InvalidEventPatternError, matches as patternMatches, parsePattern, type Pattern } from '../services/events/pattern.js';
 import { DEFAULT_ACCOUNT } from '../services/identity/admin.js';
 import type { Store } from '../storage/ports.js';
 import { SqliteStore } from '../storage/sqlite/store.js';
@@ -9,7 +12,7 @@ import type { EventQuery, EventRecord, LookupAttributeKey } from '../storage/rec
 import { eventCells, formatRow, tableHeader, tableWidths } from './event-table.js';
 
 export const EVENTS_USAGE =
-  'usage: certtrail events [--max N] [--follow] [--table] [--account-id ID] [--region R] [--lookup-attribute Key=Value] [--start-time ISO-8601] [--end-time ISO-8601]';
+  'usage: certtrail events [--max N] [--follow] [--table] [--account-id ID] [--region R] [--lookup-attribute Key=Value] [--start-time ISO-8601] [--end-time ISO-8601] [--pattern EVENT-PATTERN-JSON]';
 
 const DEFAULT_MAX = 20;
 const POLL_MS = 250;
@@ -36,6 +39,8 @@ interface Options {
   follow: boolean;
   table: boolean;
   filter: Filter;
+  /** An EventBridge event pattern the event's "AWS API Call via CloudTrail" event must match. */
+  pattern?: Pattern;
 }
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/i;
@@ -80,6 +85,7 @@ function parse(args: string[]): Options | 'help' {
         'lookup-attribute': { type: 'string', multiple: true },
         'start-time': { type: 'string' },
         'end-time': { type: 'string' },
+        pattern: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -117,7 +123,23 @@ function parse(args: string[]): Options | 'help' {
   filter.startTime = time('--start-time', values['start-time'], 'start');
   filter.endTime = time('--end-time', values['end-time'], 'end');
   if (filter.startTime && filter.endTime && filter.startTime > filter.endTime) throw new UsageError('--start-time is after --end-time');
-  return { max, follow: values.follow ?? false, table: values.table ?? false, filter };
+  let pattern: Pattern | undefined;
+  if (values.pattern !== undefined) {
+    try {
+      pattern = parsePattern(values.pattern);
+    } catch (e) {
+      // EventBridge's own message (PutRule would answer InvalidEventPatternException with it).
+      if (e instanceof InvalidEventPatternError) throw new UsageError(`--pattern: ${e.message}`);
+      throw e;
+    }
+  }
+  return { max, follow: values.follow ?? false, table: values.table ?? false, filter, pattern };
+}
+
+/** Whether a stored event's EventBridge event matches the pattern (matched as a rule sees it). */
+function patternFilter(pattern: Pattern | undefined): ((e: EventRecord) => boolean) | undefined {
+  if (!pattern) return undefined;
+  return (e) => patternMatches(pattern, cloudTrailEnvelope(JSON.parse(e.record) as object, systemIds.uuid()));
 }
 
 function matches(e: EventRecord, f: Filter): boolean {
@@ -128,22 +150,23 @@ function matches(e: EventRecord, f: Filter): boolean {
   return true;
 }
 
-/** The newest `max` matching events, oldest first. */
-async function newest(store: Store, filter: Filter, max: number): Promise<EventRecord[]> {
+/** The newest `max` matching events (and, with `keep`, kept), oldest first. */
+async function newest(store: Store, filter: Filter, max: number, keep?: (e: EventRecord) => boolean): Promise<EventRecord[]> {
   const out: EventRecord[] = [];
   let before: EventQuery['before'];
   while (out.length < max) {
-    const limit = Math.min(PAGE, max - out.length);
+    // Kept events are found a page at a time; without a test, exactly as many as are missing.
+    const limit = keep ? PAGE : Math.min(PAGE, max - out.length);
     const page = await store.read((tx) => tx.events.lookup({ ...filter, before, limit }));
-    out.push(...page);
+    out.push(...(keep ? page.filter(keep) : page));
     if (page.length < limit) break;
     const last = page[page.length - 1]!;
     before = { time: last.eventTime.getTime(), seq: last.seq! };
   }
-  return out.reverse();
+  return out.slice(0, max).reverse();
 }
 
-/** certtrail events [--max N] [--follow] [--table] [filters] */
+/** certtrail events [--max N] [--follow] [--table] [filters] [--pattern JSON] */
 export async function events(args: string[]): Promise<void> {
   let opts: Options | 'help';
   try {
@@ -157,6 +180,7 @@ export async function events(args: string[]): Promise<void> {
     return;
   }
   const { max, follow, table, filter } = opts;
+  const keep = patternFilter(opts.pattern);
 
   const config = loadConfig();
   const file = join(config.dataDir, 'certtrail.db');
@@ -193,7 +217,7 @@ export async function events(args: string[]): Promise<void> {
     // The follow cursor is taken before the lookup: an event committed in between is then either
     // among those shown (skipped when the follower reaches it) or printed by the follower.
     const cursorAtStart = await store.read((tx) => tx.events.lastSeq());
-    const shown = max > 0 ? await newest(store, filter, max) : [];
+    const shown = max > 0 ? await newest(store, filter, max, keep) : [];
     let widths: number[] | undefined;
     if (table) {
       widths = tableWidths(shown.map(eventCells), follow);
@@ -207,7 +231,7 @@ export async function events(args: string[]): Promise<void> {
     while (!stopped) {
       const batch = await store.read((tx) => tx.events.after(cursor, PAGE));
       if (batch.length) cursor = batch[batch.length - 1]!.seq!;
-      write(batch.filter((e) => !alreadyShown.delete(e.seq!) && matches(e, filter)), widths);
+      write(batch.filter((e) => !alreadyShown.delete(e.seq!) && matches(e, filter) && (!keep || keep(e))), widths);
       if (batch.length === PAGE) continue;
       if (stopped) break;
       await new Promise<void>((resolve) => {

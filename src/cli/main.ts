@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<Command>> = {
   ca: async () => (await import('./ca.js')).ca,
   events: async () => (await import('./events.js')).events,
   'validate-logs': async () => (await import('./validate-logs.js')).validateLogsCommand,
+  'dead-letters': async () => (await import('./dead-letters.js')).deadLetters,
 };
 
 const USAGE = `usage: certtrail <command>
@@ -25,8 +26,10 @@ const USAGE = `usage: certtrail <command>
     [--account-id ID] [--region R]      --follow: then new ones as they commit; --table: a table
     [--lookup-attribute Key=Value]      filters as LookupEvents (one attribute; ISO-8601 times,
     [--start-time T] [--end-time T]     inclusive); followed events are filtered too
+    [--pattern JSON]                    only events whose EventBridge event matches the pattern
   validate-logs --trail-arn ARN         checks a trail's log files and digests against a running
     --start-time T [--end-time T]       server, as \`aws cloudtrail validate-logs\` (--help for more)
+  dead-letters [--queue-arn ARN]        events whose targets ran out of retries (JSON lines)
 Uses CERTTRAIL_DATA_DIR (default ./data) and CERTTRAIL_MASTER_KEY like the server.`;
 
 const [name, ...args] = process.argv.slice(2);

@@ -39,3 +39,25 @@ export function iamUserArn(account: string, userName: string, path = '/'): strin
 export function trailArn(region: string, account: string, name: string): string {
   return `arn:${partitionOf(region)}:cloudtrail:${region}:${account}:trail/${name}`;
 }
+
+export function eventBusArn(region: string, account: string, name: string): string {
+  return `arn:${partitionOf(region)}:events:${region}:${account}:event-bus/${name}`;
+}
+
+/** A rule of the default bus is `rule/<name>`; of another bus, `rule/<bus>/<name>`. */
+export function eventRuleArn(region: string, account: string, bus: string, name: string): string {
+  return `arn:${partitionOf(region)}:events:${region}:${account}:rule/${bus === 'default' ? '' : `${bus}/`}${name}`;
+}
+
+export function eventConnectionArn(region: string, account: string, name: string, id: string): string {
+  return `arn:${partitionOf(region)}:events:${region}:${account}:connection/${name}/${id}`;
+}
+
+export function apiDestinationArn(region: string, account: string, name: string, id: string): string {
+  return `arn:${partitionOf(region)}:events:${region}:${account}:api-destination/${name}/${id}`;
+}
+
+/** The Secrets Manager secret AWS keeps a connection's credentials in (`events!connection/<name>/<uuid>-<6 chars>`). */
+export function eventConnectionSecretArn(region: string, account: string, name: string, id: string, suffix: string): string {
+  return `arn:${partitionOf(region)}:secretsmanager:${region}:${account}:secret:events!connection/${name}/${id}-${suffix}`;
+}

@@ -11,6 +11,20 @@ export const systemIds: Ids = {
   bytes: (n) => randomBytes(n),
 };
 
+/**
+ * A UUID whose first 48 bits are the given instant in epoch milliseconds (RFC 9562 version 7),
+ * the other 74 random. Stored keys made of these grow at the end of their index instead of
+ * landing on a random page each (CloudTrail eventIDs: one per call, unique-indexed).
+ */
+export function timeOrderedUuid(ids: Ids, at: Date): string {
+  // The random part is a random (version 4) UUID's: its variant bits are already RFC 9562's, and
+  // randomUUID draws from a buffered pool where randomBytes(16) is a call into OpenSSL each time.
+  const random = ids.uuid();
+  const ms = Math.max(0, Math.min(at.getTime(), 2 ** 48 - 1)) || 0;
+  const t = ms.toString(16).padStart(12, '0');
+  return `${t.slice(0, 8)}-${t.slice(8)}-7${random.slice(15)}`;
+}
+
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** AWS-style identifiers: a 4-letter prefix and 16 base32 characters (AKIA…, AIDA…). */

@@ -6,13 +6,14 @@ import type { Principal } from '../auth/principal.js';
 import { parseSigV4, verifySigV4, type IncomingSigned } from '../auth/sigv4.js';
 import type { Clock } from '../kernel/clock.js';
 import { InternalFailure, InvalidSignatureException, ServiceError, UnknownOperationException, isServiceError } from '../kernel/errors.js';
-import type { Ids } from '../kernel/ids.js';
+import { timeOrderedUuid, type Ids } from '../kernel/ids.js';
 import { truncateUtf8 } from '../kernel/text.js';
 import type { Logger } from '../kernel/logger.js';
 import type { SecretBox } from '../kernel/secret-box.js';
 import { EncodedOutput, JSON11, encodeJson, errorBody, parseJsonBody } from '../protocol/json11.js';
 import { decodeInput, looseDecode } from '../protocol/validate.js';
-import type { Store } from '../storage/ports.js';
+import type { Repositories, Store } from '../storage/ports.js';
+import type { EventRecord } from '../storage/records.js';
 import type { RequestContext } from './context.js';
 import { isReadOnly, type JsonService, type Operation } from './service.js';
 
@@ -23,8 +24,11 @@ export interface RawRequest extends IncomingSigned {
 
 export interface RawResponse {
   status: number;
+  /** A new object for every answer: the HTTP edge adds Content-Length to it. */
   headers: Record<string, string>;
   body: string;
+  /** `body` as UTF-8 when it is at hand already (a memoised rendering): sent instead of encoding `body`. */
+  bytes?: Buffer;
 }
 
 export interface PipelineDeps {
@@ -56,48 +60,25 @@ export function createPipeline(d: PipelineDeps) {
   return async function handle(req: RawRequest): Promise<RawResponse> {
     const requestId = d.ids.uuid();
     const now = d.clock.now();
-    let operation = '';
-    let service: JsonService<any> | undefined;
-    let principal: Principal | undefined;
-    let region = '';
-    let input: Record<string, unknown> | undefined;
-    let recorded = false;
-    let ua: string | undefined;
-    const userAgent = () => (ua ??= truncateUtf8(header(req.headers, 'user-agent') ?? '', 1024));
-
-    const facts = (outcome: { output?: unknown; error?: ServiceError }): CallFacts => {
-      const op = Object.hasOwn(service!.operations, operation) ? service!.operations[operation] : undefined;
-      return {
-        requestId,
-        eventId: d.ids.uuid(),
-        eventTime: d.clock.now(),
-        eventSource: service!.eventSource,
-        eventName: operation,
-        region,
-        sourceIp: req.sourceIp,
-        userAgent: userAgent(),
-        principal: principal!,
-        readOnly: isReadOnly(operation, op),
-        input,
-        readOnlyResponse: op?.readOnlyResponse,
-        resource: outcome.error ? service!.resourceOf?.(input, undefined) : service!.resourceOf?.(input, outcome.output),
-        output: outcome.output,
-        error: outcome.error,
-      };
-    };
+    // What the event needs, filled in as the call goes (per-call state in one object rather than
+    // closures: this runs for every request).
+    const call = new Call(d, req, requestId);
 
     try {
       const target = header(req.headers, 'x-amz-target');
       const dot = target?.lastIndexOf('.') ?? -1;
-      service = target && dot > 0 ? byPrefix.get(target.slice(0, dot)) : undefined;
-      operation = target && dot > 0 ? target.slice(dot + 1) : '';
+      const service = target && dot > 0 ? byPrefix.get(target.slice(0, dot)) : undefined;
+      const operation = target && dot > 0 ? target.slice(dot + 1) : '';
+      call.service = service;
+      call.operation = operation;
 
       // Authenticate first, as AWS does: an unsigned probe learns nothing about operations.
       const claim = parseSigV4(req, now);
       const resolved = credentials.cached(claim.accessKeyId) ?? (await credentials.resolve(claim.accessKeyId));
       // From here the caller is known: failures are recorded (a bad signature from a known key too).
-      principal = resolved.principal;
-      region = claim.region;
+      const principal = resolved.principal;
+      call.principal = principal;
+      call.region = claim.region;
       if (service && claim.service !== service.signingName)
         throw InvalidSignatureException(`Credential should be scoped to correct service: '${service.signingName}'. `);
       await verifySigV4(req, claim, resolved.secret);
@@ -112,51 +93,109 @@ export function createPipeline(d: PipelineDeps) {
 
       const body = parseJsonBody(header(req.headers, 'content-type'), req.body);
       try {
-        input = decodeInput(op.input, body);
+        call.input = decodeInput(op.input, body);
       } catch (e) {
         // A body that fails validation: the event sees only a lenient, shape-directed reading of it.
-        input = looseDecode(op.input, body) as Record<string, unknown>;
+        call.input = looseDecode(op.input, body) as Record<string, unknown>;
         throw e;
       }
       const ctx: RequestContext = {
-        requestId, now, sourceIp: req.sourceIp, userAgent: userAgent(),
-        tls: req.tls, service: service.signingName, operation, region, principal,
-      };
-      // The handler's (first) transaction also commits the call's event.
-      const store: Store = {
-        read: (fn) => d.store.read(fn),
-        close: () => d.store.close(),
-        appendEvents: (events) => d.store.appendEvents(events),
-        write: (fn) =>
-          d.store.write(async (tx) => {
-            const out = await fn(tx);
-            if (!recorded) {
-              await tx.events.put(toEventRecord(facts({ output: out instanceof EncodedOutput ? out.value : out }), d.eventProfile));
-              recorded = true;
-            }
-            return out;
-          }),
+        requestId, now, sourceIp: req.sourceIp, userAgent: call.userAgent,
+        tls: req.tls, service: service.signingName, operation, region: claim.region, principal,
       };
       // The service's deps with this call's store in front (a prototype, not a copy: a spread
-      // into a new literal takes V8's slow path, microseconds on every call).
+      // into a new literal takes V8's slow path, microseconds on every call). The handler's
+      // (first) transaction also commits the call's event.
       const deps = Object.create(service.deps);
-      deps.store = store;
-      const out = await op.handler(ctx, input, deps);
-      // A memoised rendering carries the value it was written from, which the event is built from.
-      if (!recorded) await d.events.append(toEventRecord(facts({ output: out instanceof EncodedOutput ? out.value : out }), d.eventProfile));
-      return { status: 200, headers: { 'x-amzn-RequestId': requestId, 'Content-Type': JSON11 }, body: encodeJson(out) };
+      deps.store = new CallStore(d.store, call);
+      const out = await op.handler(ctx, call.input, deps);
+      if (!call.recorded) await d.events.append(call.event(out));
+      const headers = { 'x-amzn-RequestId': requestId, 'Content-Type': JSON11 };
+      if (out instanceof EncodedOutput) return { status: 200, headers, body: out.json, bytes: out.bytes };
+      return { status: 200, headers, body: encodeJson(out) };
     } catch (e) {
-      let err = toServiceError(e, d.logger, requestId, operation);
-      if (principal && service && !recorded && (Object.hasOwn(service.operations, operation) || service.notYetImplemented.includes(operation))) {
+      let err = toServiceError(e, d.logger, requestId, call.operation);
+      const service = call.service;
+      if (call.principal && service && !call.recorded && (Object.hasOwn(service.operations, call.operation) || service.notYetImplemented.includes(call.operation))) {
         try {
-          await d.events.append(toEventRecord(facts({ error: err }), d.eventProfile));
+          await d.events.append(call.event(undefined, err));
         } catch (writeErr) {
-          err = toServiceError(writeErr, d.logger, requestId, operation);
+          err = toServiceError(writeErr, d.logger, requestId, call.operation);
         }
       }
       return { status: err.status, headers: { 'x-amzn-RequestId': requestId, 'Content-Type': JSON11, 'x-amzn-ErrorType': err.code }, body: errorBody(err) };
     }
   };
+}
+
+/** One call as its CloudTrail event will describe it. */
+class Call {
+  operation = '';
+  service?: JsonService<any>;
+  principal?: Principal;
+  region = '';
+  input?: Record<string, unknown>;
+  /** The event went into the handler's transaction. */
+  recorded = false;
+  readonly userAgent: string;
+
+  constructor(private readonly d: PipelineDeps, private readonly req: RawRequest, private readonly requestId: string) {
+    this.userAgent = truncateUtf8(header(req.headers, 'user-agent') ?? '', 1024);
+  }
+
+  /** The event of the call's outcome; a memoised rendering carries the value it was written from. */
+  event(output: unknown, error?: ServiceError): EventRecord {
+    const service = this.service!;
+    const op = Object.hasOwn(service.operations, this.operation) ? service.operations[this.operation] : undefined;
+    const value = output instanceof EncodedOutput ? output.value : output;
+    const eventTime = this.d.clock.now();
+    const facts: CallFacts = {
+      requestId: this.requestId,
+      eventId: timeOrderedUuid(this.d.ids, eventTime),
+      eventTime,
+      eventSource: service.eventSource,
+      eventName: this.operation,
+      region: this.region,
+      sourceIp: this.req.sourceIp,
+      userAgent: this.userAgent,
+      principal: this.principal!,
+      readOnly: isReadOnly(this.operation, op),
+      input: this.input,
+      readOnlyResponse: op?.readOnlyResponse,
+      resource: error ? service.resourceOf?.(this.input, undefined) : service.resourceOf?.(this.input, value),
+      output: value,
+      error,
+    };
+    return toEventRecord(facts, this.d.eventProfile);
+  }
+}
+
+/** The store as a handler sees it: its first write transaction also commits the call's event. */
+class CallStore implements Store {
+  constructor(private readonly store: Store, private readonly call: Call) {}
+
+  read<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.store.read(fn);
+  }
+
+  write<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.store.write(async (tx) => {
+      const out = await fn(tx);
+      if (!this.call.recorded) {
+        await tx.events.put(this.call.event(out));
+        this.call.recorded = true;
+      }
+      return out;
+    });
+  }
+
+  appendEvents(events: EventRecord[]): Promise<void> {
+    return this.store.appendEvents(events);
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
 }
 
 export function toServiceError(e: unknown, logger: Logger, requestId: string, operation: string): ServiceError {

@@ -24,7 +24,14 @@ export function parseJsonBody(contentType: string | undefined, body: Buffer): un
  * `json` must be exactly `encodeJson(value)`.
  */
 export class EncodedOutput {
+  private utf8?: Buffer;
+
   constructor(readonly value: unknown, readonly json: string) {}
+
+  /** `json` as UTF-8, made once: a memoised output is written to many sockets. */
+  get bytes(): Buffer {
+    return (this.utf8 ??= Buffer.from(this.json, 'utf8'));
+  }
 }
 
 /** AWS JSON: timestamps are epoch seconds (fractional), undefined members are left out. */

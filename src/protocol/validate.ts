@@ -23,7 +23,13 @@ const regexCache = new Map<string, RegExp>();
 function fullMatch(pattern: string): RegExp {
   let r = regexCache.get(pattern);
   if (!r) {
-    r = new RegExp(`^(?:${pattern})$`, 'u');
+    try {
+      r = new RegExp(`^(?:${pattern})$`, 'u');
+    } catch {
+      // Java's regex syntax allows identity escapes (`\-` outside a class, EventBridge's ARN
+      // patterns) that unicode mode refuses; without it they mean what Java means.
+      r = new RegExp(`^(?:${pattern})$`);
+    }
     regexCache.set(pattern, r);
   }
   return r;
@@ -130,6 +136,26 @@ function decode(shape: Shape, v: unknown, path: string, problems: string[], dept
         return decode(shape.member, item, p, problems, depth + 1);
       });
     }
+    case 'map': {
+      if (typeof v !== 'object' || Array.isArray(v) || Buffer.isBuffer(v)) throw typeError(path, 'map');
+      const entries = Object.entries(v as Record<string, unknown>);
+      if (shape.min !== undefined && entries.length < shape.min)
+        problems.push(`Value ${show(v)} at '${path}' failed to satisfy constraint: Member must have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && entries.length > shape.max)
+        problems.push(`Value ${show(v)} at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${shape.max}`);
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of entries) {
+        // Coral reports a key's constraints as one "Map keys must satisfy constraint: [...]".
+        const keyProblems: string[] = [];
+        decode(shape.key, k, path, keyProblems, depth + 1);
+        if (keyProblems.length)
+          problems.push(`Value ${show(v)} at '${path}' failed to satisfy constraint: Map keys must satisfy constraint: [${keyProblems.map((p) => p.replace(/^.*failed to satisfy constraint: /, '')).join(', ')}]`);
+        if (x === null || x === undefined) continue;
+        const value = decode(shape.value, x, `${path}.${k}`, problems, depth + 1);
+        if (value !== undefined) out[k] = value;
+      }
+      return out;
+    }
     case 'structure':
     case 'union': {
       if (typeof v !== 'object' || Array.isArray(v) || Buffer.isBuffer(v)) throw typeError(path, 'structure');
@@ -166,6 +192,15 @@ export function looseDecode(shape: Shape, v: unknown, depth = 0): unknown {
       return typeof v === 'string' ? Buffer.from(v, 'base64') : undefined;
     case 'list':
       return Array.isArray(v) ? v.map((x) => looseDecode(shape.member, x, depth + 1)) : undefined;
+    case 'map': {
+      if (typeof v !== 'object' || Array.isArray(v)) return undefined;
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        const y = looseDecode(shape.value, x, depth + 1);
+        if (y !== undefined) out[k] = y;
+      }
+      return out;
+    }
     case 'structure':
     case 'union': {
       if (typeof v !== 'object' || Array.isArray(v)) return undefined;

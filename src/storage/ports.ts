@@ -1,5 +1,6 @@
 import type {
   BusEventRecord, BusInvocationRecord, DeadLetterRecord,
+  ApiDestinationRecord, EventConnectionRecord, EventRuleRecord,
   AccessKeyRecord, AccountConfigRecord, AccountRecord, CaKind, CaRecord, CertificateRecord,
   CertificateStatus, DeliverySessionRecord, DigestKeyRecord, EventQuery, EventRecord, IdempotencyRecord, TrailRecord, UserRecord,
 } from './records.js';
@@ -106,5 +107,36 @@ export interface Repositories {
     put(k: DigestKeyRecord): Promise<void>;
     /** The region's keys, by validFrom. */
     list(region: string): Promise<DigestKeyRecord[]>;
+  };
+  /** EventBridge rules, their targets inside (migration 0007). */
+  eventRules: {
+    get(accountId: string, region: string, eventBusName: string, name: string): Promise<EventRuleRecord | undefined>;
+    /** Creates or replaces the rule (its targets with it). */
+    put(r: EventRuleRecord): Promise<void>;
+    delete(accountId: string, region: string, eventBusName: string, name: string): Promise<void>;
+    /** The bus's rules, by name. */
+    list(accountId: string, region: string, eventBusName: string): Promise<EventRuleRecord[]>;
+    /**
+     * The rules of every bus of the account and region whose state is not DISABLED (ENABLED or
+     * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS), targets included, by bus then name: what a
+     * dispatcher matches events against. One indexed query; unchanged rows are not decoded again.
+     */
+    listEnabled(accountId: string, region: string): Promise<EventRuleRecord[]>;
+  };
+  eventConnections: {
+    get(accountId: string, region: string, name: string): Promise<EventConnectionRecord | undefined>;
+    getByArn(arn: string): Promise<EventConnectionRecord | undefined>;
+    put(c: EventConnectionRecord): Promise<void>;
+    delete(accountId: string, region: string, name: string): Promise<void>;
+    /** By name. */
+    list(accountId: string, region: string): Promise<EventConnectionRecord[]>;
+  };
+  apiDestinations: {
+    get(accountId: string, region: string, name: string): Promise<ApiDestinationRecord | undefined>;
+    getByArn(arn: string): Promise<ApiDestinationRecord | undefined>;
+    put(a: ApiDestinationRecord): Promise<void>;
+    delete(accountId: string, region: string, name: string): Promise<void>;
+    /** By name. */
+    list(accountId: string, region: string): Promise<ApiDestinationRecord[]>;
   };
 }

@@ -3,7 +3,8 @@ import type { Clock } from '../../kernel/clock.js';
 import type { Logger } from '../../kernel/logger.js';
 import { Poller } from '../../kernel/poller.js';
 import type { Store } from '../../storage/ports.js';
-import type { BusInvocationRecord, EventRecord } from '../../storage/records.js';
+import { cloudTrailEnvelope } from '../../services/events/envelope.js';
+import type { BusInvocationRecord } from '../../storage/records.js';
 import { targetPayload, type TargetInput } from './transform.js';
 
 export type RuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
@@ -13,6 +14,7 @@ export interface BusTarget extends TargetInput {
   arn: string;
   retryPolicy?: { maximumRetryAttempts?: number; maximumEventAgeInSeconds?: number };
   deadLetterArn?: string;
+  httpParameters?: { pathParameterValues?: string[]; headerParameters?: Record<string, string>; queryStringParameters?: Record<string, string> };
 }
 
 export interface BusRule {
@@ -40,6 +42,8 @@ export interface DispatcherDeps {
   invoke(target: BusTarget, payload: string, inv: BusInvocationRecord): Promise<void>;
   /** Whether CloudTrail events of the account and region reach EventBridge (a logging trail covers them). */
   cloudTrailEnabled(accountId: string, region: string): Promise<boolean>;
+  /** Matches one event against many rules at once (a matcher may share work across rules); else rule by rule. */
+  matchAll?: (rules: BusRule[], event: Record<string, unknown>) => boolean[];
   pollMs: number;
   /** Work that puts events on the bus now and then (ACM's daily expiry notices). */
   periodic?: { everyMs: number; run: () => Promise<unknown> };
@@ -56,22 +60,6 @@ const backoffMs = (attempts: number) => Math.min(300_000, 1000 * 2 ** Math.min(a
 export function stableUuid(...parts: string[]): string {
   const h = createHash('sha256').update(parts.join('\0')).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-/** CloudTrail's record as EventBridge delivers it: "AWS API Call via CloudTrail" (cloudtrail.md §8). */
-export function cloudTrailEnvelope(e: EventRecord): Record<string, unknown> {
-  const record = JSON.parse(e.record);
-  return {
-    version: '0',
-    id: stableUuid('cloudtrail', e.eventId),
-    'detail-type': 'AWS API Call via CloudTrail',
-    source: 'aws.' + e.eventSource.replace(/\.amazonaws\.com$/, ''),
-    account: e.accountId,
-    time: record.eventTime,
-    region: e.region,
-    resources: [],
-    detail: record,
-  };
 }
 
 /** Read-only calls reach only rules that ask for all management events (EventBridge docs). */
@@ -124,8 +112,8 @@ export class Dispatcher {
     await this.invokeDue();
   }
 
-  /** Routes one batch; true if there may be more. */
-  private async route(): Promise<boolean> {
+  /** Routes one batch; true if there may be more. Public for the bench. */
+  async route(): Promise<boolean> {
     const cursors = (await this.d.store.read((tx) => tx.bus.getState<Cursors>('cursors'))) ?? (await this.initialCursors());
     const [trail, bus] = await this.d.store.read(async (tx) => [await tx.events.after(cursors.cloudtrail, READ_BATCH), await tx.bus.after(cursors.bus, READ_BATCH)] as const);
     if (!trail.length && !bus.length) return false;
@@ -143,9 +131,13 @@ export class Dispatcher {
       return enabledCache.get(k)!;
     };
     const invocations: BusInvocationRecord[] = [];
+    const matchAll = this.d.matchAll ?? ((rules: BusRule[], e: Record<string, unknown>) => rules.map((r) => r.matches(e)));
     const route = async (accountId: string, region: string, event: Record<string, unknown>, eventAt: Date, admit: (r: BusRule) => boolean) => {
-      for (const rule of await rulesOf(accountId, region)) {
-        if (rule.state === 'DISABLED' || !admit(rule) || !rule.matches(event)) continue;
+      const rules = (await rulesOf(accountId, region)).filter((r) => r.state !== 'DISABLED' && admit(r));
+      const hits = matchAll(rules, event);
+      for (let k = 0; k < rules.length; k++) {
+        const rule = rules[k];
+        if (!hits[k]) continue;
         for (const t of rule.targets)
           invocations.push({
             id: stableUuid(String(event.id), rule.arn, t.id),
@@ -156,7 +148,8 @@ export class Dispatcher {
     };
     for (const e of trail) {
       if (!(await ctOn(e.accountId, e.region))) continue;
-      await route(e.accountId, e.region, cloudTrailEnvelope(e), e.eventTime, (r) => reaches(r, e.readOnly, e.eventName));
+      const envelope = cloudTrailEnvelope(JSON.parse(e.record), stableUuid('cloudtrail', e.eventId)) as unknown as Record<string, unknown>;
+      await route(e.accountId, e.region, envelope, e.eventTime, (r) => reaches(r, e.readOnly, e.eventName));
     }
     for (const b of bus) await route(b.accountId, b.region, JSON.parse(b.envelope), b.createdAt, () => true);
     const next: Cursors = { cloudtrail: trail.at(-1)?.seq ?? cursors.cloudtrail, bus: bus.at(-1)?.seq ?? cursors.bus };

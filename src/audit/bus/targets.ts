@@ -2,22 +2,8 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Clock } from '../../kernel/clock.js';
 import type { BusInvocationRecord } from '../../storage/records.js';
+import type { ConnectionAuth } from '../../services/events/connection-auth.js';
 import { InvocationError, type BusTarget } from './dispatcher.js';
-
-export type ConnectionAuth =
-  | { apiKey: { name: string; value: string } }
-  | { basic: { username: string; password: string } }
-  | {
-      oauth: {
-        authorizationEndpoint: string;
-        httpMethod: string;
-        clientId: string;
-        clientSecret: string;
-        bodyParameters?: Record<string, string>;
-        headerParameters?: Record<string, string>;
-        queryStringParameters?: Record<string, string>;
-      };
-    };
 
 export interface ApiDestinationTarget {
   invocationEndpoint: string;
@@ -30,6 +16,8 @@ export interface TargetLookup {
   apiDestination(arn: string): Promise<ApiDestinationTarget | undefined>;
   connectionAuth(arn: string): Promise<ConnectionAuth | undefined>;
 }
+
+const lower = (h: Record<string, string> | undefined) => Object.fromEntries(Object.entries(h ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
 
 /** AWS retries these statuses and gives up on other 4xx (EventBridge API destinations docs). */
 const RETRYABLE = new Set([401, 407, 409, 429]);
@@ -48,7 +36,7 @@ export class Targets {
 
   invoke = async (target: BusTarget, payload: string, _inv: BusInvocationRecord): Promise<void> => {
     const arn = target.arn;
-    if (/^arn:[^:]+:events:[^:]*:\d{12}:api-destination\//.test(arn)) return this.apiDestination(arn, payload);
+    if (/^arn:[^:]+:events:[^:]*:\d{12}:api-destination\//.test(arn)) return this.apiDestination(target, payload);
     const group = /^arn:[^:]+:logs:[^:]*:\d{12}:log-group:([^:]+)(:\*)?$/.exec(arn)?.[1];
     if (group) return this.sink(group, payload);
     throw new InvocationError('TARGET_NOT_SUPPORTED', `certtrail does not deliver to ${arn.split(':')[2]} targets`, false);
@@ -61,7 +49,8 @@ export class Targets {
     await appendFile(join(this.d.sinkDir, group.replace(/^\/+/, '').replace(/[^A-Za-z0-9._-]/g, '_') + '.jsonl'), line);
   }
 
-  private async apiDestination(arn: string, payload: string): Promise<void> {
+  private async apiDestination(target: BusTarget, payload: string): Promise<void> {
+    const arn = target.arn;
     const dest = await this.d.lookup.apiDestination(arn);
     if (!dest) throw new InvocationError('RESOURCE_NOT_FOUND', `API destination ${arn} does not exist.`, false);
     const url = new URL(dest.invocationEndpoint);
@@ -70,11 +59,22 @@ export class Targets {
     await this.admit(arn, dest.invocationRateLimitPerSecond);
     const auth = await this.d.lookup.connectionAuth(dest.connectionArn);
     if (!auth) throw new InvocationError('CONNECTION_NOT_FOUND', `Connection ${dest.connectionArn} does not exist.`, false);
-    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'Amazon/EventBridge/ApiDestinations' };
+    // The target's HttpParameters, then the connection's (which win, PutTargets doc); `*` in the endpoint takes the path parameters in order.
+    let path = 0;
+    const params = target.httpParameters ?? {};
+    const endpoint = new URL(dest.invocationEndpoint.replace(/\*/g, () => encodeURIComponent(params.pathParameterValues?.[path++] ?? '')));
+    const extra = auth.invocationHttpParameters;
+    for (const [k, v] of Object.entries({ ...params.queryStringParameters, ...extra?.queryStringParameters })) endpoint.searchParams.set(k, v);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      'user-agent': 'Amazon/EventBridge/ApiDestinations',
+      ...lower(params.headerParameters),
+      ...lower(extra?.headerParameters),
+    };
     if ('apiKey' in auth) headers[auth.apiKey.name.toLowerCase()] = auth.apiKey.value;
     else if ('basic' in auth) headers.authorization = 'Basic ' + Buffer.from(`${auth.basic.username}:${auth.basic.password}`).toString('base64');
     else headers.authorization = 'Bearer ' + (await this.oauthToken(dest.connectionArn, auth.oauth));
-    const r = await this.fetch(url.toString(), { method: dest.httpMethod, headers, body: dest.httpMethod === 'GET' || dest.httpMethod === 'HEAD' ? undefined : payload });
+    const r = await this.fetch(endpoint.toString(), { method: dest.httpMethod, headers, body: dest.httpMethod === 'GET' || dest.httpMethod === 'HEAD' ? undefined : payload });
     if (r.status === 401) this.tokens.delete(dest.connectionArn);
     if (r.status >= 200 && r.status < 300) return;
     throw new InvocationError(`HTTP_${r.status}`, `The API destination answered HTTP ${r.status}.`, r.status >= 500 || RETRYABLE.has(r.status));

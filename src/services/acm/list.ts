@@ -1,8 +1,10 @@
 import type { RequestContext } from '../../pipeline/context.js';
 import type { CertificateRecord } from '../../storage/records.js';
 import type { AcmDeps } from './deps.js';
+import type { Paging } from './paging.js';
 import { InvalidArgsException } from './errors.js';
 import { EncodedOutput } from '../../protocol/json11.js';
+import { deepFreeze } from '../../storage/doc-cache.js';
 import { renderedSummary, usageNames } from './render.js';
 
 interface ListInput {
@@ -40,6 +42,35 @@ export async function listCertificates(ctx: RequestContext, input: ListInput, d:
   const query = JSON.stringify({ s: input.CertificateStatuses, i: input.Includes, o: input.SortOrder });
   const offset = d.paging.offset(input.NextToken, query);
   const all = await d.store.read((tx) => tx.certificates.list(ctx.principal.accountId, ctx.region));
+  // A page is a function of the stored certificates, the query and the window, and the store
+  // hands out one frozen list while no certificate changes (storage/sqlite/cert-cache.ts).
+  const pageKey = `${offset}\0${input.MaxItems ?? ''}\0${query}`;
+  const frozen = Object.isFrozen(all);
+  const memo = frozen ? pages.get(d.paging)?.get(all) : undefined;
+  const hit = memo?.get(pageKey);
+  if (hit) return hit;
+  const out = renderPage(all, input, query, offset, d);
+  if (frozen) {
+    if (memo) {
+      if (memo.size >= PAGES_PER_LIST) memo.delete(memo.keys().next().value!);
+      memo.set(pageKey, out);
+    } else {
+      let byList = pages.get(d.paging);
+      if (!byList) pages.set(d.paging, (byList = new WeakMap()));
+      byList.set(all, new Map([[pageKey, out]]));
+    }
+  }
+  return out;
+}
+
+/**
+ * Rendered pages by paging key (its NextTokens are in them) and stored list; weak keys: they go
+ * with the list a write replaces.
+ */
+const pages = new WeakMap<Paging, WeakMap<readonly CertificateRecord[], Map<string, EncodedOutput>>>();
+const PAGES_PER_LIST = 8;
+
+function renderPage(all: readonly CertificateRecord[], input: ListInput, query: string, offset: number, d: AcmDeps): EncodedOutput {
   let rows = all.filter((c) => (!input.CertificateStatuses?.length || input.CertificateStatuses.includes(c.status)) && matchesIncludes(c, input.Includes));
   if (input.SortOrder === 'DESCENDING') rows = rows.reverse();
   const size = input.MaxItems ?? DEFAULT_PAGE;
@@ -50,5 +81,5 @@ export async function listCertificates(ctx: RequestContext, input: ListInput, d:
   let json = '{"CertificateSummaryList":[';
   for (let i = 0; i < rendered.length; i++) json += i === 0 ? rendered[i].json : ',' + rendered[i].json;
   json += next === undefined ? ']}' : `],"NextToken":${JSON.stringify(next)}}`;
-  return new EncodedOutput({ CertificateSummaryList: rendered.map((r) => r.value), NextToken: next }, json);
+  return new EncodedOutput(deepFreeze({ CertificateSummaryList: rendered.map((r) => r.value), NextToken: next }), json);
 }

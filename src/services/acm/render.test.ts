@@ -55,3 +55,27 @@ test('a ListCertificates page is the same text as the encoded page object, with 
   const empty = await listCertificates(ctx, { CertificateStatuses: ['REVOKED'] }, deps);
   assert.equal((empty as EncodedOutput).json, '{"CertificateSummaryList":[]}');
 });
+
+test('ListCertificates pages are memoised per stored list, window and paging key', async () => {
+  let records: readonly CertificateRecord[] = Object.freeze(Array.from({ length: 5 }, (_, i) => deepFreeze(cert(i, { type: 'AMAZON_ISSUED' }))));
+  const deps = (paging: Paging) => ({ store: { read: async (fn: (tx: unknown) => unknown) => fn({ certificates: { list: async () => records } }) }, paging }) as unknown as AcmDeps;
+  const ctx = { principal: { accountId: '000000000000' }, region: 'us-east-1' } as RequestContext;
+  const a = deps(new Paging(randomBytes(32)));
+  const first = await listCertificates(ctx, { MaxItems: 2 }, a);
+  assert.equal(await listCertificates(ctx, { MaxItems: 2 }, a), first);
+  assert.notEqual(await listCertificates(ctx, { MaxItems: 3 }, a), first);
+  // Another paging key: its own tokens, which it accepts.
+  const b = deps(new Paging(randomBytes(32)));
+  const other = (await listCertificates(ctx, { MaxItems: 2 }, b)) as EncodedOutput;
+  const token = (other.value as { NextToken: string }).NextToken;
+  assert.notEqual(token, ((first as EncodedOutput).value as { NextToken: string }).NextToken);
+  const second = (await listCertificates(ctx, { MaxItems: 2, NextToken: token }, b)) as EncodedOutput;
+  assert.deepEqual((second.value as { CertificateSummaryList: { CertificateArn: string }[] }).CertificateSummaryList.map((s) => s.CertificateArn), [records[2].arn, records[3].arn]);
+  // A write gives the store a new list: the page follows it.
+  records = Object.freeze([...records.slice(0, 1), deepFreeze(cert(1, { type: 'AMAZON_ISSUED', domainName: 'changed.example.com' })), ...records.slice(2)]);
+  const after = (await listCertificates(ctx, { MaxItems: 2 }, a)) as EncodedOutput;
+  assert.notEqual(after, first);
+  assert.match(after.json, /changed\.example\.com/);
+  assert.equal(after.json, encodeJson(after.value));
+  assert.equal(after.bytes.toString('utf8'), after.json);
+});

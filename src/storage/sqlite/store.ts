@@ -11,6 +11,7 @@ import { CertificateCache } from './cert-cache.js';
 import { busRepository } from './bus-repo.js';
 import { deliveriesRepository } from './deliveries-repo.js';
 import { digestKeysRepository } from './digest-keys-repo.js';
+import { apiDestinationsRepository, eventConnectionsRepository, eventRulesRepository } from './eventbridge-repo.js';
 import { trailsRepository } from './trails-repo.js';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -337,6 +338,9 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
     deliveries: deliveriesRepository(db),
     bus: busRepository(db),
     digestKeys: digestKeysRepository(db),
+    eventRules: eventRulesRepository(db),
+    eventConnections: eventConnectionsRepository(db),
+    apiDestinations: apiDestinationsRepository(db),
     accountConfig: {
       async get(accountId, region) {
         const r = s.cfgGet.get(accountId, region) as Row | undefined;
@@ -367,7 +371,8 @@ export function packEvents(events: EventRecord[]): string {
 
 /**
  * The parent side of event-worker.mjs: each batch is acknowledged after the COMMIT that holds it.
- * Batches are sent as they come; the thread commits those that queued up meanwhile together.
+ * Batches may queue up behind a commit (EventWriter keeps up to two outstanding); the thread
+ * commits those that did together.
  */
 class EventAppender {
   private readonly worker: Worker;
