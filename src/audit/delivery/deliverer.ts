@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import type { Clock } from '../../kernel/clock.js';
 import type { Ids } from '../../kernel/ids.js';
 import type { Logger } from '../../kernel/logger.js';
@@ -7,9 +5,9 @@ import { Poller } from '../../kernel/poller.js';
 import { ObjectStoreError, type ObjectStore } from '../../objects/ports.js';
 import type { Store } from '../../storage/ports.js';
 import type { DeliveredLogFile, DeliverySessionRecord, EventRecord, TrailRecord } from '../../storage/records.js';
-import { buildDigest, digestKey, logFileBody, logFileKey, uniqueString } from '../digest.js';
+import { buildDigest, digestKey, gzip, logFileBody, logFileKey, sha256Hex, uniqueString } from '../digest.js';
 import { trailWants } from './select.js';
-import { ceilSecond, floorSecond, newChain } from './sessions.js';
+import { ceilSecond, newChain } from './sessions.js';
 
 /** Signs a digest: the key of `region` valid at `at` (cloudtrail.md §5.3–5.4). */
 export type DigestSigner = (region: string, at: Date) => Promise<{ fingerprint: string; sign(data: Buffer): string }>;
@@ -174,14 +172,14 @@ export class Deliverer {
         const records = files[i]?.records ?? [];
         const body = logFileBody(records.map((r) => r.record));
         const key = pending.files[i].key;
-        await this.d.objects.put(pending.bucket, key, gzipSync(body), { contentType: 'application/json' });
+        await this.d.objects.put(pending.bucket, key, gzip(body), { contentType: 'application/json' });
         const times = records.map((r) => r.eventTime.getTime());
         delivered.push({
           region: pending.files[i].region,
           file: {
             s3Bucket: pending.bucket,
             s3Object: key,
-            hashValue: createHash('sha256').update(body).digest('hex'),
+            hashValue: sha256Hex(body),
             oldestEventTime: new Date(Math.min(...times)),
             newestEventTime: new Date(Math.max(...times)),
             deliveredAt: pending.deliveredAt,
@@ -276,7 +274,7 @@ export class Deliverer {
     const signature = signer.sign(digest.stringToSign);
     const now = this.d.clock.now();
     try {
-      await this.d.objects.put(trail.s3BucketName, key, gzipSync(digest.body), {
+      await this.d.objects.put(trail.s3BucketName, key, gzip(digest.body), {
         contentType: 'application/json',
         metadata: { signature, 'signature-algorithm': 'SHA256withRSA' },
       });
@@ -295,7 +293,7 @@ export class Deliverer {
           ...x.digests,
           [region]: {
             windowStart: end,
-            previous: { s3Bucket: trail.s3BucketName, s3Object: key, hashValue: createHash('sha256').update(digest.body).digest('hex'), signature },
+            previous: { s3Bucket: trail.s3BucketName, s3Object: key, hashValue: digest.hashValue, signature },
             files: c.files.filter((f) => f.deliveredAt > end),
           },
         },
@@ -318,4 +316,3 @@ export class Deliverer {
   }
 }
 
-export { floorSecond };
