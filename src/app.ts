@@ -17,6 +17,8 @@ import { EventWriter } from './audit/writer.js';
 import { createHttpServer } from './http/server.js';
 import { internalRoutes } from './http/internal.js';
 import { createPipeline } from './pipeline/handle.js';
+import { createQueryPipeline } from './pipeline/query.js';
+import { stsService } from './services/sts/service.js';
 import { KeyPool } from './pki/index.js';
 import { acmService } from './services/acm/service.js';
 import { Lifecycle } from './services/acm/lifecycle.js';
@@ -136,6 +138,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   const events = new EventWriter(store);
   const eventbridge = eventsService({ store, ids, box, paging: new EventsPaging(subkey(master, 'events-paging')), publish: bus.publish, wakeBus: () => bus.dispatcher.wake() });
   const handle = createPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [acm, pca, cloudtrail, eventbridge] });
+  const query = createQueryPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [stsService()] });
 
   const s3 = createS3Handler({
     buckets: objectStores.local, clock, ids, logger, events, eventProfile: config.eventProfile,
@@ -145,6 +148,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   let ready = false;
   const server = createHttpServer({
     handle,
+    query,
     s3: { handle: s3.handle, tooLarge: s3.tooLarge, maxBodyBytes: config.s3MaxObjectBytes },
     internal: internalRoutes({ store, clock, authorities, isReady: () => ready, info: { validation: config.validation, version: '0.1.0' } }),
     maxBodyBytes: config.maxBodyBytes,

@@ -3,6 +3,7 @@ import { RequestEntityTooLargeException } from '../kernel/errors.js';
 import type { Ids } from '../kernel/ids.js';
 import type { Logger } from '../kernel/logger.js';
 import { JSON11, errorBody } from '../protocol/json11.js';
+import { isFormContentType } from '../protocol/query.js';
 import type { RawRequest, RawResponse } from '../pipeline/handle.js';
 
 export interface InternalRoute {
@@ -11,6 +12,8 @@ export interface InternalRoute {
 
 export interface ServerDeps {
   handle: (req: RawRequest) => Promise<RawResponse>;
+  /** The AWS query protocol (STS, IAM); see isQueryRequest for what goes there. */
+  query?: (req: RawRequest) => Promise<RawResponse>;
   internal: InternalRoute;
   maxBodyBytes: number;
   /** The S3 REST API (path-style), with its own body cap; see isS3Request for what goes there. */
@@ -69,7 +72,8 @@ async function serve(d: ServerDeps, req: IncomingMessage, send: Send): Promise<v
     return;
   }
 
-  if (d.s3 && isS3Request(req.method ?? 'GET', path, query, req.headers)) {
+  const queryApi = d.query !== undefined && isQueryRequest(req.method ?? 'GET', path, query, req.headers);
+  if (!queryApi && d.s3 && isS3Request(req.method ?? 'GET', path, query, req.headers)) {
     const max = d.s3.maxBodyBytes;
     const s3Body = await readBody(req, max);
     if (s3Body === undefined) {
@@ -89,7 +93,7 @@ async function serve(d: ServerDeps, req: IncomingMessage, send: Send): Promise<v
     send(err.status, { 'Content-Type': JSON11, 'x-amzn-RequestId': d.ids.uuid(), 'x-amzn-ErrorType': err.code }, errorBody(err));
     return;
   }
-  const out = await d.handle(rawRequest(d, req, path, query, body));
+  const out = await (queryApi ? d.query! : d.handle)(rawRequest(d, req, path, query, body));
   // The pipeline's headers are this answer's own object: completed, not copied (a spread into a
   // new literal takes V8's slow path, microseconds on every request).
   out.headers['Content-Length'] = String(out.bytes ? out.bytes.length : Buffer.byteLength(out.body));
@@ -118,6 +122,24 @@ export function isS3Request(method: string, path: string, query: string, headers
   if (headers['x-amz-target'] !== undefined) return false;
   if (method.toUpperCase() === 'POST' && path === '/') return signingService(headers.authorization, query) === 's3';
   return true;
+}
+
+/** Signing names whose APIs speak the query protocol (`Action=…&Version=…`, XML answers). */
+const QUERY_SERVICES: ReadonlySet<string> = new Set(['sts', 'iam']);
+
+/**
+ * Whether a request is an AWS query-protocol call: no X-Amz-Target, `POST /` with a form body or
+ * a GET with `Action=` in its query string, signed (header or presigned) for sts or iam. Checked
+ * before S3, which would otherwise take every request without X-Amz-Target.
+ */
+export function isQueryRequest(method: string, path: string, query: string, headers: IncomingMessage['headers']): boolean {
+  if (headers['x-amz-target'] !== undefined || path !== '/') return false;
+  const m = method.toUpperCase();
+  if (m === 'POST') {
+    if (!isFormContentType(headers['content-type'])) return false;
+  } else if (m !== 'GET' || !/(?:^|&)Action=/.test(query)) return false;
+  const service = signingService(headers.authorization, query);
+  return service !== undefined && QUERY_SERVICES.has(service);
 }
 
 /** The service of a SigV4 credential scope (`AKID/20260101/us-east-1/<service>/aws4_request`), header or presigned. */

@@ -30,3 +30,21 @@ export interface JsonService<D = unknown> {
 export function isReadOnly(name: string, op?: { readOnly?: boolean }): boolean {
   return op?.readOnly ?? /^(Describe|Get|List|Search|Lookup)/.test(name);
 }
+
+/** One operation of a query-protocol service: its parameters as sent (no shape yet), its Result members. */
+export interface QueryOperation<D> {
+  handler: (ctx: RequestContext, params: Record<string, string>, deps: D) => Promise<Record<string, unknown> | undefined>;
+  readOnly?: boolean;
+}
+
+/** An AWS query-protocol service (STS, IAM) as the query router sees it. */
+export interface QueryService<D = unknown> {
+  /** The SigV4 signing name it answers for (`sts`). */
+  signingName: string;
+  /** The API version (`2011-06-15`) and the XML namespace of its answers. */
+  version: string;
+  xmlns: string;
+  eventSource: string;
+  operations: Record<string, QueryOperation<D>>;
+  deps: D;
+}
