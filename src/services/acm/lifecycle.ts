@@ -1,5 +1,6 @@
 import { HOUR_MS, type Clock } from '../../kernel/clock.js';
 import type { Logger } from '../../kernel/logger.js';
+import { Poller } from '../../kernel/poller.js';
 import type { SecretBox } from '../../kernel/secret-box.js';
 import { issueLeaf, type KeyPool } from '../../pki/index.js';
 import type { Repositories, Store } from '../../storage/ports.js';
@@ -28,47 +29,24 @@ export interface LifecycleDeps {
  * store each round, so a restart simply resumes.
  */
 export class Lifecycle {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
+  private readonly poller: Poller;
   private inFlight = new Set<string>();
-  private stopped = false;
 
-  constructor(private readonly d: LifecycleDeps) {}
-
-  start(): void {
-    this.stopped = false;
-    this.schedule(0);
+  constructor(private readonly d: LifecycleDeps) {
+    this.poller = new Poller(() => this.work(), d.pollMs, (e) => d.logger.error('lifecycle round failed', { error: e instanceof Error ? e.message : String(e) }));
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  start(): void {
+    this.poller.start();
+  }
+
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Run a round soon (a new request arrived). */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.round(), ms);
-    this.timer.unref();
-  }
-
-  private async round(): Promise<void> {
-    if (this.running) return;
-    this.running = this.work().catch((e) => this.d.logger.error('lifecycle round failed', { error: e instanceof Error ? e.message : String(e) }));
-    await this.running;
-    this.running = undefined;
-    const soon = this.again;
-    this.again = false;
-    this.schedule(soon ? 0 : this.d.pollMs);
+    this.poller.wake();
   }
 
   /** One pass; exported for tests that drive time by hand. */
