@@ -167,7 +167,7 @@ function lookupUsername(p: Principal): string {
 }
 
 export function toEventRecord(f: CallFacts, profile: EventProfile): EventRecord {
-  return {
+  const e: EventRecord = {
     eventId: f.eventId,
     accountId: f.principal.accountId,
     region: f.region,
@@ -177,10 +177,13 @@ export function toEventRecord(f: CallFacts, profile: EventProfile): EventRecord 
     readOnly: f.readOnly,
     username: lookupUsername(f.principal),
     accessKeyId: f.principal.accessKeyId,
-    // A failed call's "ARN" may be anything the client sent: only real ARNs become lookup keys.
-    ...(f.resource && /^arn:[^\s]{1,2040}$/.test(f.resource.name) && !containsKey(f.resource.name)
-      ? { resourceType: f.resource.type, resourceName: f.resource.name }
-      : {}),
     record: recordJson(f, profile),
   };
+  // A failed call's "ARN" may be anything the client sent: only real ARNs become lookup keys.
+  // (Set afterwards rather than spread into the literal, which V8 builds on its slow path.)
+  if (f.resource && /^arn:[^\s]{1,2040}$/.test(f.resource.name) && !containsKey(f.resource.name)) {
+    e.resourceType = f.resource.type;
+    e.resourceName = f.resource.name;
+  }
+  return e;
 }
