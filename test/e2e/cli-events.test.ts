@@ -323,7 +323,7 @@ test('--follow: prints new events as they are committed, filtered like the rest,
   const answered = Date.now();
 
   const seen = await waitLines(all, 2 + expected.length);
-  assert.ok(Date.now() - answered < 3000, `the last event took ${Date.now() - answered} ms to appear`);
+  assert.ok(Date.now() - answered < 10_000, `the last event took ${Date.now() - answered} ms to appear`);
   const fresh = seen.slice(2);
   assert.deepEqual(fresh.map((l) => JSON.parse(l).requestID), expected, 'in commit order, other accounts and regions left out');
   assert.deepEqual(fresh, expected.map(recordOf), 'each line is the stored record');
