@@ -24,6 +24,8 @@ import { acmService } from './services/acm/service.js';
 import { Lifecycle } from './services/acm/lifecycle.js';
 import { Paging } from './services/acm/paging.js';
 import { ValidationRecords } from './services/acm/validation.js';
+import { validatorFor } from './services/acm/validator.js';
+import { systemLookups } from './services/acm/dns-checks.js';
 import { Authorities } from './services/ca/authorities.js';
 import { ensureDefaultAccount } from './services/identity/admin.js';
 import { pcaService } from './services/pca/service.js';
@@ -117,11 +119,13 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   keys.start();
   // The event bus: CloudTrail events, PutEvents and ACM's own events to EventBridge rules' targets.
   const bus = createBus({ store, box, clock, logger, dataDir: config.dataDir, pollMs: config.busPollMs, expiryScanMs: config.expiryScanSeconds * 1000 });
-  const lifecycle = new Lifecycle({ store, clock, box, logger, authorities, keys, pollMs: config.lifecyclePollMs, observe: bus.observe });
+  const validator = validatorFor(config, () => systemLookups(config.dnsServers));
+  const lifecycle = new Lifecycle({ store, clock, box, logger, authorities, keys, validator, pollMs: config.lifecyclePollMs, observe: bus.observe });
 
   const acm = acmService({
     store, clock, ids, box, config, logger, authorities,
     validation: new ValidationRecords(subkey(master, 'dns-validation')),
+    validator,
     paging: new Paging(subkey(master, 'paging')),
     wake: () => lifecycle.wake(),
   });

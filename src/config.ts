@@ -10,6 +10,10 @@ export interface Config {
   masterKey?: string;
   validation: 'auto' | 'real';
   autoValidationDelaySeconds: number;
+  /** `CERTTRAIL_DNS_SERVERS`: resolvers (`host` or `host:port`) real validation asks; empty: the system's. */
+  dnsServers: string[];
+  /** How often real DNS validation looks again for a CNAME that was not there. */
+  dnsRetrySeconds: number;
   maxBodyBytes: number;
   /** `CERTTRAIL_TRUSTED_PROXIES`: comma-separated peer addresses whose X-Forwarded-For is used. */
   trustedProxies: string[];
@@ -75,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     masterKey: env.CERTTRAIL_MASTER_KEY || undefined,
     validation,
     autoValidationDelaySeconds: num(env, 'CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS', 5),
+    dnsServers: (env.CERTTRAIL_DNS_SERVERS || '').split(',').map((x) => x.trim()).filter(Boolean),
+    dnsRetrySeconds: num(env, 'CERTTRAIL_DNS_RETRY_SECONDS', 60, 0.1),
     trustedProxies: (env.CERTTRAIL_TRUSTED_PROXIES || '').split(',').map((x) => x.trim()).filter(Boolean),
     maxBodyBytes: num(env, 'CERTTRAIL_MAX_BODY_BYTES', 2.5 * 1024 * 1024, 1024),
     lifecyclePollMs: num(env, 'CERTTRAIL_LIFECYCLE_POLL_MS', 250, 10),

@@ -12,6 +12,7 @@ import { silentLogger } from '../kernel/logger.js';
 import { SecretBox } from '../kernel/secret-box.js';
 import { acmService } from '../services/acm/service.js';
 import { Paging } from '../services/acm/paging.js';
+import { autoValidator } from '../services/acm/validator.js';
 import { ValidationRecords } from '../services/acm/validation.js';
 import { Authorities } from '../services/ca/authorities.js';
 import { ensureDefaultAccount } from '../services/identity/admin.js';
@@ -40,7 +41,7 @@ async function setup() {
   const authorities = new Authorities({ store, box, clock: systemClock, ids: systemIds, publicUrl: 'http://127.0.0.1:1' });
   const acm = acmService({
     store, clock: systemClock, ids: systemIds, box, config: loadConfig({}), logger: silentLogger, authorities,
-    validation: new ValidationRecords(randomBytes(32)), paging: new Paging(randomBytes(32)), wake: () => {},
+    validation: new ValidationRecords(randomBytes(32)), validator: autoValidator(5), paging: new Paging(randomBytes(32)), wake: () => {},
   });
   const handle = createPipeline({ clock: systemClock, ids: systemIds, store, box, logger: silentLogger, events: new EventWriter(store), eventProfile: 'current', services: [acm] });
   const signer = new SignatureV4({ service: 'acm', region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, sha256: Hash.bind(null, 'sha256') });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -109,5 +109,20 @@ export function s3ToLoopbackEnv(url: string): NodeJS.ProcessEnv {
   };
   mkdirSync(join(dir, 's3', '2006-03-01'), { recursive: true });
   writeFileSync(join(dir, 's3', '2006-03-01', 'endpoint-rule-set-1.json'), JSON.stringify(rules));
+  return { AWS_DATA_PATH: dir };
+}
+
+/**
+ * The CLI's own ACM waiters with a 1-second delay instead of 60: the acceptors stay AWS's (read
+ * from the installed CLI at test time), so `aws acm wait` decides exactly as it does against AWS.
+ */
+export function fastAcmWaitersEnv(): NodeJS.ProcessEnv {
+  const model = '/usr/lib/python3/dist-packages/awscli/botocore/data/acm/2015-12-08/waiters-2.json';
+  const waiters = JSON.parse(readFileSync(model, 'utf8')) as { waiters: Record<string, { delay: number }> };
+  for (const w of Object.values(waiters.waiters)) w.delay = 1;
+  const dir = mkdtempSync(join(tmpdir(), 'certtrail-awsdata-'));
+  scratch.push(dir);
+  mkdirSync(join(dir, 'acm', '2015-12-08'), { recursive: true });
+  writeFileSync(join(dir, 'acm', '2015-12-08', 'waiters-2.json'), JSON.stringify(waiters));
   return { AWS_DATA_PATH: dir };
 }

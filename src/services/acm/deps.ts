@@ -7,6 +7,7 @@ import type { Store } from '../../storage/ports.js';
 import type { Authorities } from '../ca/authorities.js';
 import type { ValidationRecords } from './validation.js';
 import type { Paging } from './paging.js';
+import type { DomainValidator } from './validator.js';
 
 /** What ACM handlers may use; wired in main.ts. */
 export interface AcmDeps {
@@ -18,6 +19,8 @@ export interface AcmDeps {
   logger: Logger;
   authorities: Authorities;
   validation: ValidationRecords;
+  /** Decides when a pending request is looked at (auto or real validation). */
+  validator: DomainValidator;
   paging: Paging;
   /** Nudges the background lifecycle (new pending certificate, renewal requested). */
   wake: () => void;

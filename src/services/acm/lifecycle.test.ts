@@ -14,6 +14,7 @@ import type { AcmDeps } from './deps.js';
 import { Lifecycle } from './lifecycle.js';
 import { Paging } from './paging.js';
 import { requestCertificate } from './request.js';
+import { autoValidator } from './validator.js';
 import { ValidationRecords } from './validation.js';
 
 /** Time-dependent rules, driven by a frozen clock instead of waiting. */
@@ -28,7 +29,7 @@ async function setup(delaySeconds = 5) {
   const config = { ...loadConfig({}), autoValidationDelaySeconds: delaySeconds };
   const deps: AcmDeps = {
     store, clock, ids: systemIds, box, config, logger: silentLogger, authorities,
-    validation: new ValidationRecords(randomBytes(32)), paging: new Paging(randomBytes(32)), wake: () => {},
+    validation: new ValidationRecords(randomBytes(32)), validator: autoValidator(config.autoValidationDelaySeconds), paging: new Paging(randomBytes(32)), wake: () => {},
   };
   const ctx = (): RequestContext => ({
     requestId: 'r', now: clock.now(), sourceIp: '127.0.0.1', userAgent: 't', tls: false, service: 'acm', operation: 'RequestCertificate', region: 'us-east-1',

@@ -6,6 +6,7 @@ import { issueLeaf, type KeyPool } from '../../pki/index.js';
 import type { Repositories, Store } from '../../storage/ports.js';
 import type { CertificateRecord } from '../../storage/records.js';
 import type { Authorities } from '../ca/authorities.js';
+import { autoValidator, type DomainValidator } from './validator.js';
 
 /** ACM retries validation for 72 hours, then the certificate is VALIDATION_TIMED_OUT (model doc). */
 export const VALIDATION_TIMEOUT_MS = 72 * HOUR_MS;
@@ -19,6 +20,8 @@ export interface LifecycleDeps {
   authorities: Authorities;
   keys: KeyPool;
   pollMs: number;
+  /** Approves pending domains (auto or real validation); auto with no delay when absent. */
+  validator?: DomainValidator;
   /** Sees each change of state inside its transaction (ACM's own events go on the bus from here). */
   observe?: (tx: Repositories, before: CertificateRecord, after: CertificateRecord) => Promise<void>;
 }
@@ -31,8 +34,10 @@ export interface LifecycleDeps {
 export class Lifecycle {
   private readonly poller: Poller;
   private inFlight = new Set<string>();
+  private readonly validator: DomainValidator;
 
   constructor(private readonly d: LifecycleDeps) {
+    this.validator = d.validator ?? autoValidator(0);
     this.poller = new Poller(() => this.work(), d.pollMs, (e) => d.logger.error('lifecycle round failed', { error: e instanceof Error ? e.message : String(e) }));
   }
 
@@ -74,6 +79,20 @@ export class Lifecycle {
     if (this.inFlight.has(c.arn)) return;
     this.inFlight.add(c.arn);
     try {
+      let validated = c.domainValidations;
+      if (!renewal && c.type !== 'PRIVATE') {
+        const check = await this.validator.check(c, this.d.clock.now());
+        validated = check.domainValidations;
+        if (check.outcome !== 'issue') {
+          await this.update(c.arn, c, (x) => {
+            if (x.status !== 'PENDING_VALIDATION') return undefined;
+            return check.outcome === 'failed'
+              ? { ...x, status: 'FAILED', failureReason: check.failureReason, domainValidations: validated, validationDueAt: undefined }
+              : { ...x, domainValidations: validated, validationDueAt: check.nextCheckAt };
+          });
+          return;
+        }
+      }
       const ca = c.type === 'PRIVATE' ? await this.d.authorities.privateCa(c.accountId, c.region) : await this.d.authorities.intermediate(c.keyAlgorithm);
       const signer = this.d.authorities.signing(ca);
       const key = await this.d.keys.take(c.keyAlgorithm);
@@ -100,7 +119,7 @@ export class Lifecycle {
           privateKeySealed: this.d.box.seal(key.privateKeyPem, x.arn),
           issuerCaId: ca.id,
           validationDueAt: undefined,
-          domainValidations: x.domainValidations.map((v) => ({ ...v, status: 'SUCCESS' })),
+          domainValidations: renewal ? x.domainValidations : validated,
           // A renewed certificate must be exported again before it is eligible once more.
           ...(renewal ? { renewal: { status: 'SUCCESS' as const, updatedAt: now }, exported: false } : {}),
         };

@@ -119,7 +119,7 @@ export async function requestCertificate(ctx: RequestContext, input: RequestInpu
         export: input.Options?.Export ?? 'DISABLED',
       },
       createdAt: ctx.now,
-      validationDueAt: failureReason ? undefined : new Date(ctx.now.getTime() + (isPrivate ? 0 : d.config.autoValidationDelaySeconds * 1000)),
+      validationDueAt: failureReason ? undefined : d.validator.firstCheckAt(isPrivate ? undefined : method, isPrivate, ctx.now),
       certificateAuthorityArn: caArn,
       tags,
       exported: false,

@@ -1,0 +1,81 @@
+import type { Config } from '../../config.js';
+import type { CertificateRecord, DomainValidationRecord } from '../../storage/records.js';
+import { LookupFailed, caaAllows, cnameAnswers, type DnsLookups } from './dns-checks.js';
+
+/** What one look at a pending certificate's domains found. */
+export interface ValidationCheck {
+  domainValidations: DomainValidationRecord[];
+  outcome: 'issue' | 'pending' | 'failed';
+  failureReason?: string;
+  /** When to look again; none while only an owner's approval (e-mail) can move it on. */
+  nextCheckAt?: Date;
+}
+
+/**
+ * The seam between ACM and domain control validation (acm.md §3.2, §4). `auto` approves every
+ * domain once a delay has passed, for local development; `real` asks DNS for the CNAMEs ACM
+ * handed out and waits for the owner's approval of e-mailed domains, and checks CAA before
+ * issuing, as a public CA must.
+ */
+export interface DomainValidator {
+  /** When the lifecycle should first look at a new request (undefined: not until something happens). */
+  firstCheckAt(method: 'DNS' | 'EMAIL' | 'HTTP' | undefined, isPrivate: boolean, now: Date): Date | undefined;
+  check(c: CertificateRecord, now: Date): Promise<ValidationCheck>;
+}
+
+const approved = (dvs: DomainValidationRecord[]) => dvs.map((v) => ({ ...v, status: 'SUCCESS' as const }));
+
+export function autoValidator(delaySeconds: number): DomainValidator {
+  return {
+    firstCheckAt: (_method, isPrivate, now) => new Date(now.getTime() + (isPrivate ? 0 : delaySeconds * 1000)),
+    check: async (c) => ({ domainValidations: approved(c.domainValidations), outcome: 'issue' }),
+  };
+}
+
+export function realValidator(dns: DnsLookups, retrySeconds: number): DomainValidator {
+  return {
+    firstCheckAt: (method, isPrivate, now) => (isPrivate || method === 'DNS' ? now : undefined),
+    async check(c, now) {
+      const later = new Date(now.getTime() + retrySeconds * 1000);
+      const dvs: DomainValidationRecord[] = [];
+      for (const v of c.domainValidations) {
+        if (v.status !== 'PENDING_VALIDATION' || v.validationMethod !== 'DNS' || !v.resourceRecord) {
+          dvs.push(v);
+          continue;
+        }
+        let found = false;
+        try {
+          found = await cnameAnswers(dns, v.resourceRecord.name, v.resourceRecord.value);
+        } catch (e) {
+          if (!(e instanceof LookupFailed)) throw e;
+        }
+        dvs.push(found ? { ...v, status: 'SUCCESS' } : v);
+      }
+      const waitingOnDns = dvs.some((v) => v.status === 'PENDING_VALIDATION' && v.validationMethod === 'DNS');
+      if (dvs.some((v) => v.status !== 'SUCCESS')) return { domainValidations: dvs, outcome: 'pending', nextCheckAt: waitingOnDns ? later : undefined };
+      // Every domain is validated: CAA is checked right before issuing (RFC 8659 §3).
+      let forbidden: string | undefined;
+      try {
+        for (const name of c.subjectAlternativeNames) {
+          if (!(await caaAllows(dns, name))) {
+            forbidden = name;
+            break;
+          }
+        }
+      } catch (e) {
+        if (!(e instanceof LookupFailed)) throw e;
+        // A CA may not issue when CAA cannot be read: try again later.
+        return { domainValidations: dvs, outcome: 'pending', nextCheckAt: later };
+      }
+      if (forbidden !== undefined) {
+        const failed = dvs.map((v) => (v.domainName.toLowerCase() === forbidden!.toLowerCase() ? { ...v, status: 'FAILED' as const } : v));
+        return { domainValidations: failed, outcome: 'failed', failureReason: 'CAA_ERROR' };
+      }
+      return { domainValidations: dvs, outcome: 'issue' };
+    },
+  };
+}
+
+export function validatorFor(config: Config, dns: () => DnsLookups): DomainValidator {
+  return config.validation === 'real' ? realValidator(dns(), config.dnsRetrySeconds) : autoValidator(config.autoValidationDelaySeconds);
+}
