@@ -5,6 +5,7 @@ import { buildCrl } from '../pki/index.js';
 import type { Store } from '../storage/ports.js';
 import type { Authorities } from '../services/ca/authorities.js';
 import type { InternalRoute } from './server.js';
+import { ocspGetRequest, ocspResponder } from './ocsp.js';
 
 /**
  * certtrail's own pages under /_certtrail/ (an underscore can never start a bucket name, so
@@ -16,7 +17,11 @@ export function internalRoutes(d: { store: Store; clock: Clock; authorities: Aut
 
   const pemToDer = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
 
-  return async (req: IncomingMessage, path: string): Promise<{ status: number; headers: Record<string, string>; body: string | Buffer } | undefined> => {
+  const ocsp = ocspResponder(d);
+
+  return async (req: IncomingMessage, path: string, body?: Buffer): Promise<{ status: number; headers: Record<string, string>; body: string | Buffer } | undefined> => {
+    if (path === '/_certtrail/ocsp' && req.method === 'POST') return ocsp(body);
+    if (path.startsWith('/_certtrail/ocsp/') && req.method === 'GET') return ocsp(ocspGetRequest(path.slice('/_certtrail/ocsp/'.length)));
     if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, headers: { 'Content-Type': 'application/json' }, body: '{"message":"Method Not Allowed"}' };
     if (path === '/_certtrail/health') {
       const ready = d.isReady();

@@ -7,7 +7,7 @@ import { isFormContentType } from '../protocol/query.js';
 import type { RawRequest, RawResponse } from '../pipeline/handle.js';
 
 export interface InternalRoute {
-  (req: IncomingMessage, path: string): Promise<{ status: number; headers: Record<string, string>; body: string | Buffer } | undefined>;
+  (req: IncomingMessage, path: string, body?: Buffer): Promise<{ status: number; headers: Record<string, string>; body: string | Buffer } | undefined>;
 }
 
 export interface ServerDeps {
@@ -43,6 +43,8 @@ export function createHttpServer(d: ServerDeps): Server {
   return server;
 }
 
+const OCSP_MAX_BODY = 64 * 1024;
+
 type Send = (status: number, headers: Record<string, string>, body: string | Buffer) => void;
 
 /**
@@ -65,8 +67,11 @@ async function serve(d: ServerDeps, req: IncomingMessage, send: Send): Promise<v
   const query = q >= 0 ? url.slice(q + 1) : '';
 
   if (path.startsWith('/_certtrail/')) {
-    req.resume();
-    const r = await d.internal(req, path);
+    // Only the OCSP responder takes a body (an OCSPRequest is a few hundred bytes).
+    let body: Buffer | undefined;
+    if (req.method === 'POST' && path === '/_certtrail/ocsp') body = await readBody(req, OCSP_MAX_BODY);
+    else req.resume();
+    const r = await d.internal(req, path, body);
     if (r) send(r.status, r.headers, r.body);
     else send(404, { 'Content-Type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
     return;

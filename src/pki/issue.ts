@@ -46,7 +46,7 @@ const contexts = new WeakMap<SigningCa, { digest: string; ctx: Promise<IssuerCon
 
 function issuerContext(ca: SigningCa): Promise<IssuerContext> {
   const digest = createHash('sha256')
-    .update(JSON.stringify([ca.certificatePem, ca.privateKeyPem, ca.keyAlgorithm, ca.crlUrl, ca.caIssuersUrl]))
+    .update(JSON.stringify([ca.certificatePem, ca.privateKeyPem, ca.keyAlgorithm, ca.crlUrl, ca.caIssuersUrl, ca.ocspUrl]))
     .digest('hex');
   const hit = contexts.get(ca);
   if (hit && hit.digest === digest) return hit.ctx;

@@ -41,11 +41,11 @@ export interface IssuerExtensions {
   authorityInfoAccess: x509.Extension;
 }
 
-export function issuerExtensions(issuerKeyId: string, urls: { crlUrl: string; caIssuersUrl: string }): IssuerExtensions {
+export function issuerExtensions(issuerKeyId: string, urls: { crlUrl: string; caIssuersUrl: string; ocspUrl?: string }): IssuerExtensions {
   return {
     authorityKeyId: new x509.AuthorityKeyIdentifierExtension(issuerKeyId),
     crlDistributionPoints: new x509.CRLDistributionPointsExtension([urls.crlUrl]),
-    authorityInfoAccess: new x509.AuthorityInfoAccessExtension({ caIssuers: [urls.caIssuersUrl] }),
+    authorityInfoAccess: new x509.AuthorityInfoAccessExtension({ ...(urls.ocspUrl ? { ocsp: [urls.ocspUrl] } : {}), caIssuers: [urls.caIssuersUrl] }),
   };
 }
 

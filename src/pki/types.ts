@@ -22,6 +22,8 @@ export interface SigningCa {
   /** Where relying parties fetch this CA's CRL and certificate (served by certtrail). */
   crlUrl: string;
   caIssuersUrl: string;
+  /** The OCSP responder for what this CA issues (leaf AIA); none for CAs that only sign CAs. */
+  ocspUrl?: string;
 }
 
 export interface CaMaterial {

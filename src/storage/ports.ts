@@ -47,6 +47,8 @@ export interface Repositories {
     /** Across accounts: certificates in the given statuses (for the background lifecycle; no PEMs). */
     listByStatus(statuses: CertificateStatus[], limit: number): Promise<CertificateRecord[]>;
     listRevokedByIssuer(caId: string): Promise<CertificateRecord[]>;
+    /** The certificate a CA issued with this serial (colon-hex, as DescribeCertificate shows it). */
+    getBySerial(caId: string, serial: string): Promise<CertificateRecord | undefined>;
   };
   cas: {
     get(id: string): Promise<CaRecord | undefined>;

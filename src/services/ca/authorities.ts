@@ -25,6 +25,11 @@ export class Authorities {
     return `${this.d.publicUrl}/_certtrail/ca/${caId}.crt`;
   }
 
+  /** One responder answers for every CA: a request's CertID names its issuer. */
+  ocspUrl(): string {
+    return `${this.d.publicUrl}/_certtrail/ocsp`;
+  }
+
   /** Creates the root and the RSA and EC intermediates if this data dir lacks them. */
   async ensureHierarchy(): Promise<void> {
     let root = await this.d.store.read(async (tx) => tx.cas.getByKind('root'));
@@ -96,6 +101,7 @@ export class Authorities {
         keyAlgorithm: ca.keyAlgorithm,
         crlUrl: this.crlUrl(ca.id),
         caIssuersUrl: this.caIssuersUrl(ca.id),
+        ocspUrl: this.ocspUrl(),
       };
       this.cache.set(ca.id, s);
     }

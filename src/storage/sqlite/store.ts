@@ -132,7 +132,8 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
     keyList: q('SELECT * FROM access_keys WHERE account_id = ? ORDER BY created_at'),
     certGet: q('SELECT doc, private_key_sealed, certificate_pem, chain_pem FROM certificates WHERE account_id = ? AND region = ? AND id = ?'),
     certExists: q('SELECT 1 FROM certificates WHERE arn = ?'),
-    certPut: q('INSERT OR REPLACE INTO certificates (account_id, region, id, arn, status, type, created_at, issuer_ca_id, doc, private_key_sealed, certificate_pem, chain_pem, renewal_status, not_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    certPut: q('INSERT OR REPLACE INTO certificates (account_id, region, id, arn, status, type, created_at, issuer_ca_id, doc, private_key_sealed, certificate_pem, chain_pem, renewal_status, not_after, serial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    certBySerial: q('SELECT doc, private_key_sealed, certificate_pem, chain_pem FROM certificates WHERE issuer_ca_id = ? AND serial = ?'),
     certRequestLog: q('INSERT INTO certificate_requests (account_id, region, kind, created_at) VALUES (?, ?, ?, ?)'),
     certDelete: q('DELETE FROM certificates WHERE account_id = ? AND region = ? AND id = ?'),
     certList: q('SELECT doc FROM certificates WHERE account_id = ? AND region = ? ORDER BY created_at, id'),
@@ -248,7 +249,7 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
         certs?.cache.changed(c.accountId, c.region, c.id);
         if (!s.certExists.get(c.arn)) s.certRequestLog.run(c.accountId, c.region, c.type === 'IMPORTED' ? 'imported' : 'requested', ms(c.createdAt));
         s.certPut.run(c.accountId, c.region, c.id, c.arn, c.status, c.type, ms(c.createdAt), c.issuerCaId ?? null, encodeDoc(docOf(c)), c.privateKeySealed ?? null,
-          c.certificatePem ?? null, c.chainPem ?? null, c.renewal?.status ?? null, c.facts ? ms(c.facts.notAfter) : null);
+          c.certificatePem ?? null, c.chainPem ?? null, c.renewal?.status ?? null, c.facts ? ms(c.facts.notAfter) : null, c.facts?.serial ?? null);
       },
       async delete(accountId, region, id) {
         certs?.cache.changed(accountId, region, id);
@@ -275,6 +276,9 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
       async listByStatus(statuses, limit) {
         const rows = cached(`SELECT doc FROM certificates WHERE status IN (${statuses.map(() => '?').join(',')}) ORDER BY created_at LIMIT ?`).all(...statuses, limit) as Row[];
         return rows.map((r) => cert(r)!);
+      },
+      async getBySerial(caId, serial) {
+        return cert(s.certBySerial.get(caId, serial) as Row | undefined);
       },
       async listRevokedByIssuer(caId) {
         return (s.certRevoked.all(caId) as Row[]).map((r) => cert(r)!);
