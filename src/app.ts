@@ -120,7 +120,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   // The event bus: CloudTrail events, PutEvents and ACM's own events to EventBridge rules' targets.
   const bus = createBus({ store, box, clock, logger, dataDir: config.dataDir, pollMs: config.busPollMs, expiryScanMs: config.expiryScanSeconds * 1000 });
   const validator = validatorFor(config, () => systemLookups(config.dnsServers));
-  const lifecycle = new Lifecycle({ store, clock, box, logger, authorities, keys, validator, pollMs: config.lifecyclePollMs, observe: bus.observe });
+  const lifecycle = new Lifecycle({ store, clock, box, logger, authorities, keys, validator, pollMs: config.lifecyclePollMs, renewalScanMs: config.renewalScanSeconds * 1000, observe: bus.observe });
 
   const acm = acmService({
     store, clock, ids, box, config, logger, authorities,

@@ -43,6 +43,8 @@ export interface Repositories {
     countByType(accountId: string, region: string, types: CertificateRecord['type'][]): Promise<number>;
     /** ISSUED certificates with a renewal requested, or whose NotAfter has passed. */
     listDue(now: Date, limit: number): Promise<CertificateRecord[]>;
+    /** ISSUED certificates whose NotAfter is at or before `before`, soonest first (managed renewal's work). */
+    listExpiringBefore(before: Date, limit: number): Promise<CertificateRecord[]>;
     countCreatedSince(accountId: string, region: string, type: 'requested' | 'imported', since: Date): Promise<number>;
     /** Across accounts: certificates in the given statuses (for the background lifecycle; no PEMs). */
     listByStatus(statuses: CertificateStatus[], limit: number): Promise<CertificateRecord[]>;

@@ -7,6 +7,7 @@ import type { Repositories, Store } from '../../storage/ports.js';
 import type { CertificateRecord } from '../../storage/records.js';
 import type { Authorities } from '../ca/authorities.js';
 import { autoValidator, type DomainValidator } from './validator.js';
+import { RENEWAL_HORIZON_MS, nextRenewalStatus } from './renewal.js';
 
 /** ACM retries validation for 72 hours, then the certificate is VALIDATION_TIMED_OUT (model doc). */
 export const VALIDATION_TIMEOUT_MS = 72 * HOUR_MS;
@@ -20,6 +21,8 @@ export interface LifecycleDeps {
   authorities: Authorities;
   keys: KeyPool;
   pollMs: number;
+  /** How often managed renewal looks for certificates entering their renewal window (default: an hour). */
+  renewalScanMs?: number;
   /** Approves pending domains (auto or real validation); auto with no delay when absent. */
   validator?: DomainValidator;
   /** Sees each change of state inside its transaction (ACM's own events go on the bus from here). */
@@ -35,6 +38,7 @@ export class Lifecycle {
   private readonly poller: Poller;
   private inFlight = new Set<string>();
   private readonly validator: DomainValidator;
+  private lastRenewalScan?: number;
 
   constructor(private readonly d: LifecycleDeps) {
     this.validator = d.validator ?? autoValidator(0);
@@ -64,15 +68,42 @@ export class Lifecycle {
       else if (c.validationDueAt && c.validationDueAt <= now) due.push(c);
     }
     for (const c of await this.d.store.read((tx) => tx.certificates.listDue(now, 500))) {
-      if (c.facts && c.facts.notAfter < now) await this.update(c.arn, c, (x) => (x.status === 'ISSUED' ? { ...x, status: 'EXPIRED' } : undefined));
+      if (c.facts && c.facts.notAfter < now)
+        await this.update(c.arn, c, (x) => {
+          if (x.status !== 'ISSUED') return undefined;
+          // A renewal still waiting at expiry has failed (RenewalSummary FAILED: "not validated before expiry").
+          const failed = x.renewal && x.renewal.status.startsWith('PENDING') ? { renewal: { status: 'FAILED' as const, updatedAt: now } } : {};
+          return { ...x, status: 'EXPIRED', ...failed };
+        });
       else if (c.renewal?.status === 'PENDING_AUTO_RENEWAL') due.push(c);
     }
+    await this.scanRenewals(now);
     // A few at a time, yielding between: signing is CPU work on the event loop, and API calls
     // arriving during a burst must not wait for the whole burst to be signed.
     for (let i = 0; i < due.length; i += ISSUE_BATCH) {
       await Promise.all(due.slice(i, i + ISSUE_BATCH).map((c) => this.issue(c, c.status === 'ISSUED')));
       await new Promise((r) => setImmediate(r));
     }
+  }
+
+  /**
+   * Managed renewal: certificates entering their window start renewing by themselves, or wait
+   * for their owner. Hourly (renewalScanMs) rather than every round: the window is days wide.
+   */
+  private async scanRenewals(now: Date): Promise<void> {
+    const t = now.getTime();
+    if (this.lastRenewalScan !== undefined && t >= this.lastRenewalScan && t - this.lastRenewalScan < (this.d.renewalScanMs ?? HOUR_MS)) return;
+    this.lastRenewalScan = t;
+    const expiring = await this.d.store.read((tx) => tx.certificates.listExpiringBefore(new Date(t + RENEWAL_HORIZON_MS), 1000));
+    let started = false;
+    for (const c of expiring) {
+      if (!nextRenewalStatus(c, now, true)) continue;
+      const next = nextRenewalStatus(c, now, await this.validator.canRenewAlone(c));
+      if (!next) continue;
+      await this.update(c.arn, c, (x) => (nextRenewalStatus(x, now, next === 'PENDING_AUTO_RENEWAL') === next ? { ...x, renewal: { status: next, updatedAt: now } } : undefined));
+      started ||= next === 'PENDING_AUTO_RENEWAL';
+    }
+    if (started) this.wake();
   }
 
   private async issue(c: CertificateRecord, renewal: boolean): Promise<void> {

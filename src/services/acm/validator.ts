@@ -21,6 +21,8 @@ export interface DomainValidator {
   /** When the lifecycle should first look at a new request (undefined: not until something happens). */
   firstCheckAt(method: 'DNS' | 'EMAIL' | 'HTTP' | undefined, isPrivate: boolean, now: Date): Date | undefined;
   check(c: CertificateRecord, now: Date): Promise<ValidationCheck>;
+  /** Whether managed renewal can revalidate every domain without the owner (acm.md §4). */
+  canRenewAlone(c: CertificateRecord): Promise<boolean>;
 }
 
 const approved = (dvs: DomainValidationRecord[]) => dvs.map((v) => ({ ...v, status: 'SUCCESS' as const }));
@@ -29,6 +31,7 @@ export function autoValidator(delaySeconds: number): DomainValidator {
   return {
     firstCheckAt: (_method, isPrivate, now) => new Date(now.getTime() + (isPrivate ? 0 : delaySeconds * 1000)),
     check: async (c) => ({ domainValidations: approved(c.domainValidations), outcome: 'issue' }),
+    canRenewAlone: async () => true,
   };
 }
 
@@ -72,6 +75,21 @@ export function realValidator(dns: DnsLookups, retrySeconds: number): DomainVali
         return { domainValidations: failed, outcome: 'failed', failureReason: 'CAA_ERROR' };
       }
       return { domainValidations: dvs, outcome: 'issue' };
+    },
+    // DNS-validated certificates renew while their CNAMEs stay in DNS; e-mail-validated ones
+    // need the owner to approve again; private ones need no validation at all.
+    async canRenewAlone(c) {
+      if (c.type === 'PRIVATE') return true;
+      for (const v of c.domainValidations) {
+        if (v.validationMethod !== 'DNS' || !v.resourceRecord) return false;
+        try {
+          if (!(await cnameAnswers(dns, v.resourceRecord.name, v.resourceRecord.value))) return false;
+        } catch (e) {
+          if (!(e instanceof LookupFailed)) throw e;
+          return false;
+        }
+      }
+      return true;
     },
   };
 }

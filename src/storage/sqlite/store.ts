@@ -138,6 +138,7 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
     certDelete: q('DELETE FROM certificates WHERE account_id = ? AND region = ? AND id = ?'),
     certList: q('SELECT doc FROM certificates WHERE account_id = ? AND region = ? ORDER BY created_at, id'),
     certCountTypes: q('SELECT type, count(*) AS n FROM certificates WHERE account_id = ? AND region = ? GROUP BY type'),
+    certExpiring: q("SELECT doc FROM certificates WHERE status = 'ISSUED' AND not_after <= ? ORDER BY not_after LIMIT ?"),
     certDue: q("SELECT doc FROM certificates WHERE status = 'ISSUED' AND (renewal_status = 'PENDING_AUTO_RENEWAL' OR not_after < ?) ORDER BY created_at LIMIT ?"),
     certCount: q('SELECT count(*) AS n FROM certificate_requests WHERE account_id = ? AND region = ? AND kind = ? AND created_at >= ?'),
     certRevoked: q("SELECT doc FROM certificates WHERE issuer_ca_id = ? AND status = 'REVOKED'"),
@@ -266,6 +267,9 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
         let n = 0;
         for (const r of s.certCountTypes.all(accountId, region) as Row[]) if (types.includes(r.type)) n += r.n;
         return n;
+      },
+      async listExpiringBefore(before, limit) {
+        return (s.certExpiring.all(ms(before), limit) as Row[]).map((r) => cert(r)!);
       },
       async listDue(now, limit) {
         return (s.certDue.all(ms(now), limit) as Row[]).map((r) => cert(r)!);
