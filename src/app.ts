@@ -26,6 +26,7 @@ import { Paging } from './services/acm/paging.js';
 import { ValidationRecords } from './services/acm/validation.js';
 import { validatorFor } from './services/acm/validator.js';
 import { systemLookups } from './services/acm/dns-checks.js';
+import { smtpMailer } from './services/acm/mailer.js';
 import { Authorities } from './services/ca/authorities.js';
 import { ensureDefaultAccount } from './services/identity/admin.js';
 import { pcaService } from './services/pca/service.js';
@@ -119,7 +120,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   keys.start();
   // The event bus: CloudTrail events, PutEvents and ACM's own events to EventBridge rules' targets.
   const bus = createBus({ store, box, clock, logger, dataDir: config.dataDir, pollMs: config.busPollMs, expiryScanMs: config.expiryScanSeconds * 1000 });
-  const validator = validatorFor(config, () => systemLookups(config.dnsServers));
+  const validator = validatorFor(config, () => systemLookups(config.dnsServers), config.smtpUrl ? () => smtpMailer(config.smtpUrl!, config.mailFrom) : undefined);
   const lifecycle = new Lifecycle({ store, clock, box, logger, authorities, keys, validator, pollMs: config.lifecyclePollMs, renewalScanMs: config.renewalScanSeconds * 1000, observe: bus.observe });
 
   const acm = acmService({
@@ -154,7 +155,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
     handle,
     query,
     s3: { handle: s3.handle, tooLarge: s3.tooLarge, maxBodyBytes: config.s3MaxObjectBytes },
-    internal: internalRoutes({ store, clock, authorities, isReady: () => ready, info: { validation: config.validation, version: '0.1.0' } }),
+    internal: internalRoutes({ store, clock, authorities, isReady: () => ready, info: { validation: config.validation, version: '0.1.0' }, wake: () => lifecycle.wake() }),
     maxBodyBytes: config.maxBodyBytes,
     trustedProxies: new Set(config.trustedProxies),
     ids,

@@ -12,6 +12,10 @@ export interface Config {
   autoValidationDelaySeconds: number;
   /** `CERTTRAIL_DNS_SERVERS`: resolvers (`host` or `host:port`) real validation asks; empty: the system's. */
   dnsServers: string[];
+  /** `CERTTRAIL_SMTP_URL`: where real e-mail validation sends its mail (none: e-mail domains cannot validate). */
+  smtpUrl?: string;
+  /** `CERTTRAIL_MAIL_FROM`: the sender of validation mail. */
+  mailFrom: string;
   /** How often managed renewal looks for certificates entering their renewal window. */
   renewalScanSeconds: number;
   /** How often real DNS validation looks again for a CNAME that was not there. */
@@ -83,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     autoValidationDelaySeconds: num(env, 'CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS', 5),
     dnsServers: (env.CERTTRAIL_DNS_SERVERS || '').split(',').map((x) => x.trim()).filter(Boolean),
     dnsRetrySeconds: num(env, 'CERTTRAIL_DNS_RETRY_SECONDS', 60, 0.1),
+    smtpUrl: env.CERTTRAIL_SMTP_URL || undefined,
+    mailFrom: env.CERTTRAIL_MAIL_FROM || 'certtrail <no-reply@certificates.certtrail.invalid>',
     renewalScanSeconds: num(env, 'CERTTRAIL_RENEWAL_SCAN_SECONDS', 3600, 0.1),
     trustedProxies: (env.CERTTRAIL_TRUSTED_PROXIES || '').split(',').map((x) => x.trim()).filter(Boolean),
     maxBodyBytes: num(env, 'CERTTRAIL_MAX_BODY_BYTES', 2.5 * 1024 * 1024, 1024),

@@ -6,21 +6,24 @@ import type { Store } from '../storage/ports.js';
 import type { Authorities } from '../services/ca/authorities.js';
 import type { InternalRoute } from './server.js';
 import { ocspGetRequest, ocspResponder } from './ocsp.js';
+import { approvalPage } from './approval-page.js';
 
 /**
  * certtrail's own pages under /_certtrail/ (an underscore can never start a bucket name, so
  * these never collide with path-style S3 later): health, CA certificates (the AIA target) and
  * CRLs (the CRL distribution point baked into every certificate).
  */
-export function internalRoutes(d: { store: Store; clock: Clock; authorities: Authorities; isReady: () => boolean; info: Record<string, unknown> }): InternalRoute {
+export function internalRoutes(d: { store: Store; clock: Clock; authorities: Authorities; isReady: () => boolean; info: Record<string, unknown>; wake: () => void }): InternalRoute {
   const crlCache = new Map<string, { key: string; der: Buffer; nextUpdate: number }>();
 
   const pemToDer = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
 
   const ocsp = ocspResponder(d);
+  const approval = approvalPage(d);
 
   return async (req: IncomingMessage, path: string, body?: Buffer): Promise<{ status: number; headers: Record<string, string>; body: string | Buffer } | undefined> => {
     if (path === '/_certtrail/ocsp' && req.method === 'POST') return ocsp(body);
+    if (path === '/_certtrail/approve' && (req.method === 'GET' || req.method === 'POST')) return approval(req.method, (req.url ?? '').split('?')[1] ?? '', body);
     if (path.startsWith('/_certtrail/ocsp/') && req.method === 'GET') return ocsp(ocspGetRequest(path.slice('/_certtrail/ocsp/'.length)));
     if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, headers: { 'Content-Type': 'application/json' }, body: '{"message":"Method Not Allowed"}' };
     if (path === '/_certtrail/health') {

@@ -67,9 +67,9 @@ async function serve(d: ServerDeps, req: IncomingMessage, send: Send): Promise<v
   const query = q >= 0 ? url.slice(q + 1) : '';
 
   if (path.startsWith('/_certtrail/')) {
-    // Only the OCSP responder takes a body (an OCSPRequest is a few hundred bytes).
+    // Only the OCSP responder and the approval form take a body (a few hundred bytes each).
     let body: Buffer | undefined;
-    if (req.method === 'POST' && path === '/_certtrail/ocsp') body = await readBody(req, OCSP_MAX_BODY);
+    if (req.method === 'POST' && (path === '/_certtrail/ocsp' || path === '/_certtrail/approve')) body = await readBody(req, OCSP_MAX_BODY);
     else req.resume();
     const r = await d.internal(req, path, body);
     if (r) send(r.status, r.headers, r.body);

@@ -34,6 +34,10 @@ export interface DomainValidationRecord {
   validationEmails?: string[];
   /** When e-mail validation mail was last (re)sent. */
   emailSentAt?: Date;
+  /** Real e-mail validation: the mail is still to be sent (new request, ResendValidationEmail). */
+  emailDue?: boolean;
+  /** SHA-256 (hex) of the single-use approval token the last mail carried; cleared once used. */
+  emailTokenHash?: string;
 }
 
 export interface TagRecord {

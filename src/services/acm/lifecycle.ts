@@ -4,7 +4,7 @@ import { Poller } from '../../kernel/poller.js';
 import type { SecretBox } from '../../kernel/secret-box.js';
 import { issueLeaf, type KeyPool } from '../../pki/index.js';
 import type { Repositories, Store } from '../../storage/ports.js';
-import type { CertificateRecord } from '../../storage/records.js';
+import type { CertificateRecord, DomainValidationRecord } from '../../storage/records.js';
 import type { Authorities } from '../ca/authorities.js';
 import { autoValidator, type DomainValidator } from './validator.js';
 import { RENEWAL_HORIZON_MS, nextRenewalStatus } from './renewal.js';
@@ -119,7 +119,7 @@ export class Lifecycle {
             if (x.status !== 'PENDING_VALIDATION') return undefined;
             return check.outcome === 'failed'
               ? { ...x, status: 'FAILED', failureReason: check.failureReason, domainValidations: validated, validationDueAt: undefined }
-              : { ...x, domainValidations: validated, validationDueAt: check.nextCheckAt };
+              : { ...x, domainValidations: mergeChecked(x.domainValidations, c.domainValidations, validated), validationDueAt: check.nextCheckAt };
           });
           return;
         }
@@ -171,4 +171,17 @@ export class Lifecycle {
       await this.d.observe?.(tx, cur, next);
     });
   }
+}
+
+/**
+ * The domains after a look that found them still pending, merged with what happened meanwhile:
+ * an approval (SUCCESS) or a ResendValidationEmail (mail due again) made since the look read the
+ * certificate wins over the look's older view.
+ */
+function mergeChecked(now: DomainValidationRecord[], read: DomainValidationRecord[], checked: DomainValidationRecord[]): DomainValidationRecord[] {
+  return now.map((x, j) => {
+    const was = read[j];
+    if (!was || x.status === 'SUCCESS' || x.emailTokenHash !== was.emailTokenHash || (x.emailDue && !was.emailDue) || x.validationDomain !== was.validationDomain) return x;
+    return checked[j] ?? x;
+  });
 }

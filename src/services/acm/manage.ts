@@ -53,10 +53,12 @@ export async function resendValidationEmail(ctx: RequestContext, input: { Certif
     // the mail goes to that domain's addresses, which DomainValidation.ValidationDomain then reports.
     if (!isSameOrSuperdomain(v.domainName, input.ValidationDomain))
       throw InvalidDomainValidationOptionsException(`The validation domain ${input.ValidationDomain} must be ${input.Domain} or a superdomain of it.`);
-    const sent = { validationDomain: input.ValidationDomain, validationEmails: d.validation.emails(input.ValidationDomain), emailSentAt: ctx.now };
+    const sent = { validationDomain: input.ValidationDomain, validationEmails: d.validation.emails(input.ValidationDomain), emailSentAt: ctx.now, emailDue: true, emailTokenHash: undefined };
     const domainValidations = c.domainValidations.map((x, j) => (j === i ? { ...x, ...sent } : x));
-    await tx.certificates.put({ ...c, domainValidations });
+    // Real validation mails the domain again from the lifecycle (with a new single-use link).
+    await tx.certificates.put({ ...c, domainValidations, validationDueAt: d.config.validation === 'real' ? ctx.now : c.validationDueAt });
   });
+  d.wake();
   return {};
 }
 

@@ -97,7 +97,7 @@ export async function requestCertificate(ctx: RequestContext, input: RequestInpu
             validationMethod: method,
             status: 'PENDING_VALIDATION',
             ...(method === 'DNS' ? { resourceRecord: d.validation.dnsRecord(account, n) } : {}),
-            ...(method === 'EMAIL' ? { validationEmails: d.validation.emails(validationDomain), emailSentAt: ctx.now } : {}),
+            ...(method === 'EMAIL' ? { validationEmails: d.validation.emails(validationDomain), emailSentAt: ctx.now, emailDue: true } : {}),
           } satisfies DomainValidationRecord;
         });
 

@@ -1,6 +1,8 @@
 import type { Config } from '../../config.js';
 import type { CertificateRecord, DomainValidationRecord } from '../../storage/records.js';
 import { LookupFailed, caaAllows, cnameAnswers, type DnsLookups } from './dns-checks.js';
+import { newApprovalToken } from './approval.js';
+import type { Mailer } from './mailer.js';
 
 /** What one look at a pending certificate's domains found. */
 export interface ValidationCheck {
@@ -35,13 +37,36 @@ export function autoValidator(delaySeconds: number): DomainValidator {
   };
 }
 
-export function realValidator(dns: DnsLookups, retrySeconds: number): DomainValidator {
+export interface ValidationMailing {
+  mailer: Mailer;
+  /** Base of the approval links (certtrail's public URL). */
+  publicUrl: string;
+}
+
+export function realValidator(dns: DnsLookups, retrySeconds: number, mail?: ValidationMailing): DomainValidator {
+  /** Mails each address of the domain a link to approve it; a failure leaves it due for the next look. */
+  const mailDomain = async (c: CertificateRecord, v: DomainValidationRecord, index: number, now: Date): Promise<DomainValidationRecord> => {
+    if (!mail) return v;
+    const { token, hash } = newApprovalToken(c, index);
+    const approveUrl = `${mail.publicUrl}/_certtrail/approve?token=${encodeURIComponent(token)}`;
+    try {
+      for (const to of v.validationEmails ?? [])
+        await mail.mailer.send({ to, domain: v.domainName, validationDomain: v.validationDomain, accountId: c.accountId, region: c.region, certificateId: c.id, approveUrl });
+    } catch {
+      return v;
+    }
+    return { ...v, emailDue: false, emailTokenHash: hash, emailSentAt: now };
+  };
   return {
-    firstCheckAt: (method, isPrivate, now) => (isPrivate || method === 'DNS' ? now : undefined),
+    firstCheckAt: (method, isPrivate, now) => (isPrivate || method === 'DNS' || method === 'EMAIL' ? now : undefined),
     async check(c, now) {
       const later = new Date(now.getTime() + retrySeconds * 1000);
       const dvs: DomainValidationRecord[] = [];
-      for (const v of c.domainValidations) {
+      for (const [i, v] of c.domainValidations.entries()) {
+        if (v.status === 'PENDING_VALIDATION' && v.validationMethod === 'EMAIL' && v.emailDue) {
+          dvs.push(await mailDomain(c, v, i, now));
+          continue;
+        }
         if (v.status !== 'PENDING_VALIDATION' || v.validationMethod !== 'DNS' || !v.resourceRecord) {
           dvs.push(v);
           continue;
@@ -54,7 +79,7 @@ export function realValidator(dns: DnsLookups, retrySeconds: number): DomainVali
         }
         dvs.push(found ? { ...v, status: 'SUCCESS' } : v);
       }
-      const waitingOnDns = dvs.some((v) => v.status === 'PENDING_VALIDATION' && v.validationMethod === 'DNS');
+      const waitingOnDns = dvs.some((v) => v.status === 'PENDING_VALIDATION' && (v.validationMethod === 'DNS' || (v.emailDue && mail)));
       if (dvs.some((v) => v.status !== 'SUCCESS')) return { domainValidations: dvs, outcome: 'pending', nextCheckAt: waitingOnDns ? later : undefined };
       // Every domain is validated: CAA is checked right before issuing (RFC 8659 §3).
       let forbidden: string | undefined;
@@ -94,6 +119,7 @@ export function realValidator(dns: DnsLookups, retrySeconds: number): DomainVali
   };
 }
 
-export function validatorFor(config: Config, dns: () => DnsLookups): DomainValidator {
-  return config.validation === 'real' ? realValidator(dns(), config.dnsRetrySeconds) : autoValidator(config.autoValidationDelaySeconds);
+export function validatorFor(config: Config, dns: () => DnsLookups, mailer?: () => Mailer): DomainValidator {
+  if (config.validation !== 'real') return autoValidator(config.autoValidationDelaySeconds);
+  return realValidator(dns(), config.dnsRetrySeconds, mailer && { mailer: mailer(), publicUrl: config.publicUrl });
 }
