@@ -25,8 +25,11 @@ const INVALID = page('Approval link not valid', '<p id="invalid">This approval l
 
 /**
  * certtrail's Certificate Approvals page, the link in every validation mail: GET shows what is
- * being approved and an Approve button; the button POSTs the token back, which validates the
- * domain once (the token is single-use).
+ * being approved and an "I Approve" button; the button POSTs the token back, which validates the
+ * domain once (the token is single-use). AWS: "clicking a link in the mail to navigate to the
+ * Amazon certificate approval website and then clicking I Approve" (ResendValidationEmail API
+ * reference). The mail's and the page's wording are certtrail's own; the fields are those ACM's
+ * mail gives (domain, account, region, certificate identifier).
  */
 export function approvalPage(d: { store: Store; clock: Clock; wake: () => void }) {
   return async (method: string, query: string, body?: Buffer) => {

@@ -43,7 +43,7 @@ export function createHttpServer(d: ServerDeps): Server {
   return server;
 }
 
-const OCSP_MAX_BODY = 64 * 1024;
+const INTERNAL_MAX_BODY = 64 * 1024;
 
 type Send = (status: number, headers: Record<string, string>, body: string | Buffer) => void;
 
@@ -69,7 +69,7 @@ async function serve(d: ServerDeps, req: IncomingMessage, send: Send): Promise<v
   if (path.startsWith('/_certtrail/')) {
     // Only the OCSP responder and the approval form take a body (a few hundred bytes each).
     let body: Buffer | undefined;
-    if (req.method === 'POST' && (path === '/_certtrail/ocsp' || path === '/_certtrail/approve')) body = await readBody(req, OCSP_MAX_BODY);
+    if (req.method === 'POST' && (path === '/_certtrail/ocsp' || path === '/_certtrail/approve')) body = await readBody(req, INTERNAL_MAX_BODY);
     else req.resume();
     const r = await d.internal(req, path, body);
     if (r) send(r.status, r.headers, r.body);

@@ -10,7 +10,7 @@ import {
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, CRLReason, Extension } from '@peculiar/asn1-x509';
 import { parseCertificatePem, type ParsedCertificate } from './certificate.js';
-import { spkiDer } from './signer.js';
+import { keyIdentifier, spkiDer, wholeSecond } from './signer.js';
 import { crlReasonCode } from './crl.js';
 import { children, readTlv } from './der.js';
 import { isRsa, keyAlgorithmOf } from './keys.js';
@@ -68,22 +68,22 @@ export function buildOcspResponse(
   nextUpdate: Date,
   nonce?: ArrayBuffer,
 ): Buffer {
-  const second = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000);
-  const keyHash = createHash('sha1').update(publicKeyBits(parseCertificatePem(ca.certificatePem))).digest();
+  // byKey is the SHA-1 of the key bits: the CA's key identifier (RFC 6960 §4.2.1).
+  const keyHash = Buffer.from(keyIdentifier(spkiDer(parseCertificatePem(ca.certificatePem).node.publicKey)), 'hex');
   const data = new ResponseData({
     responderID: new ResponderID({ byKey: new OctetString(keyHash) }),
-    producedAt: second(now),
+    producedAt: wholeSecond(now),
     responses: answers.map(({ certId, answer }) => new SingleResponse({
       certID: certId,
       certStatus: new CertStatus(
         answer.status === 'good'
           ? { good: null }
           : answer.status === 'revoked'
-            ? { revoked: new RevokedInfo({ revocationTime: second(answer.revokedAt), ...(answer.reason === 'UNSPECIFIED' ? {} : { revocationReason: new CRLReason(crlReasonCode(answer.reason) as number) }) }) }
+            ? { revoked: new RevokedInfo({ revocationTime: wholeSecond(answer.revokedAt), ...(answer.reason === 'UNSPECIFIED' ? {} : { revocationReason: new CRLReason(crlReasonCode(answer.reason) as number) }) }) }
             : { unknown: null },
       ),
-      thisUpdate: second(now),
-      nextUpdate: second(nextUpdate),
+      thisUpdate: wholeSecond(now),
+      nextUpdate: wholeSecond(nextUpdate),
     })),
     ...(nonce ? { responseExtensions: [new Extension({ extnID: id_pkix_ocsp_nonce, critical: false, extnValue: new OctetString(nonce) })] } : {}),
   });

@@ -5,9 +5,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACMClient, DescribeCertificateCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
+import { ACMClient, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { acmClient, startServer, waitFor, type RunningServer } from '../helpers/server.ts';
-import { awsCli, fastAcmWaitersEnv } from '../helpers/aws-cli.ts';
+import { waitCertificateValidated } from '../helpers/aws-cli.ts';
+import { describeCert as describeWith, waitSettled, waitStatus } from '../helpers/acm.ts';
 import { startDns, type TestDns } from '../helpers/dns-server.ts';
 
 let dns: TestDns;
@@ -27,7 +28,15 @@ after(async () => {
   await dns?.close();
 });
 
-const describeCert = async (arn: string) => (await client.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate!;
+const describeCert = (arn: string) => describeWith(client, arn);
+
+/** Requests a certificate for one name, puts its validation CNAME in DNS, and waits until it is no longer pending. */
+async function requestAndPublish(DomainName: string) {
+  const { CertificateArn: arn } = await client.send(new RequestCertificateCommand({ DomainName, ValidationMethod: 'DNS' }));
+  const rr = (await waitFor(async () => (await describeCert(arn!)).DomainValidationOptions?.[0]?.ResourceRecord))!;
+  dns.setCname(rr.Name!, rr.Value!);
+  return { arn: arn!, settled: await waitSettled(client, arn!) };
+}
 
 describe('DNS validation against a real DNS server', () => {
   test('the startup line names the validation mode', () => {
@@ -70,30 +79,19 @@ describe('DNS validation against a real DNS server', () => {
     assert.equal((await describeCert(arn!)).Status, 'PENDING_VALIDATION');
 
     dns.setCname(api!.ResourceRecord!.Name!, api!.ResourceRecord!.Value!.toUpperCase());
-    const cli = awsCli(server.url, undefined, undefined, fastAcmWaitersEnv());
-    const waited = await cli.run('acm', 'wait', 'certificate-validated', '--certificate-arn', arn!);
+    const waited = await waitCertificateValidated(server.url, arn!);
     assert.equal(waited.code, 0, waited.stderr);
-    c = await waitFor(async () => {
-      const x = await describeCert(arn!);
-      return x.Status === 'ISSUED' ? x : undefined;
-    });
+    c = await waitStatus(client, arn!);
     assert.deepEqual(c.DomainValidationOptions!.map((o) => o.ValidationStatus), ['SUCCESS', 'SUCCESS', 'SUCCESS']);
     assert.ok(c.Serial);
   });
 
   test('a CAA record that does not name Amazon: FAILED with CAA_ERROR, and aws acm wait fails', async () => {
     dns.addCaa('blocked.test', 'issue', 'letsencrypt.org');
-    const { CertificateArn: arn } = await client.send(new RequestCertificateCommand({ DomainName: 'www.blocked.test', ValidationMethod: 'DNS' }));
-    const rr = (await waitFor(async () => (await describeCert(arn!)).DomainValidationOptions?.[0]?.ResourceRecord))!;
-    dns.setCname(rr.Name!, rr.Value!);
-    const c = await waitFor(async () => {
-      const x = await describeCert(arn!);
-      return x.Status !== 'PENDING_VALIDATION' ? x : undefined;
-    });
+    const { arn, settled: c } = await requestAndPublish('www.blocked.test');
     assert.equal(c.Status, 'FAILED');
     assert.equal(c.FailureReason, 'CAA_ERROR');
-    const cli = awsCli(server.url, undefined, undefined, fastAcmWaitersEnv());
-    const waited = await cli.run('acm', 'wait', 'certificate-validated', '--certificate-arn', arn!);
+    const waited = await waitCertificateValidated(server.url, arn);
     assert.equal(waited.code, 255);
     assert.match(waited.stderr, /Waiter CertificateValidated failed: Waiter encountered a terminal failure state/);
   });
@@ -101,13 +99,7 @@ describe('DNS validation against a real DNS server', () => {
   test('a CAA record naming amazon.com (issuewild for the wildcard) lets it issue', async () => {
     dns.addCaa('allowed.test', 'issue', 'amazon.com; accounturi=x');
     dns.addCaa('allowed.test', 'issuewild', 'amazontrust.com');
-    const { CertificateArn: arn } = await client.send(new RequestCertificateCommand({ DomainName: '*.allowed.test', ValidationMethod: 'DNS' }));
-    const rr = (await waitFor(async () => (await describeCert(arn!)).DomainValidationOptions?.[0]?.ResourceRecord))!;
-    dns.setCname(rr.Name!, rr.Value!);
-    const c = await waitFor(async () => {
-      const x = await describeCert(arn!);
-      return x.Status !== 'PENDING_VALIDATION' ? x : undefined;
-    });
+    const { settled: c } = await requestAndPublish('*.allowed.test');
     assert.equal(c.Status, 'ISSUED', c.FailureReason);
   });
 
@@ -121,10 +113,7 @@ describe('DNS validation against a real DNS server', () => {
     server = await startServer({ ...realEnv(), CERTTRAIL_CLOCK_OFFSET_SECONDS: String(73 * 3600) }, dir);
     // The SDK signs with the server's time (SigV4 allows 5 minutes of skew).
     client = new ACMClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1, systemClockOffset: 73 * 3600_000 });
-    const c = await waitFor(async () => {
-      const x = await describeCert(arn!);
-      return x.Status !== 'PENDING_VALIDATION' ? x : undefined;
-    });
+    const c = await waitSettled(client, arn!);
     assert.equal(c.Status, 'VALIDATION_TIMED_OUT');
   });
 });

@@ -10,11 +10,11 @@ import assert from 'node:assert/strict';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { chromium } from 'playwright-core';
-import { DescribeCertificateCommand, RequestCertificateCommand, ResendValidationEmailCommand } from '@aws-sdk/client-acm';
+import { RequestCertificateCommand, ResendValidationEmailCommand } from '@aws-sdk/client-acm';
 import { acmClient, freePort, startServer, waitFor, type RunningServer } from '../helpers/server.ts';
-import { awsCli, fastAcmWaitersEnv } from '../helpers/aws-cli.ts';
+import { waitCertificateValidated } from '../helpers/aws-cli.ts';
 import { startDns, type TestDns } from '../helpers/dns-server.ts';
-import { ACCOUNT } from '../helpers/acm.ts';
+import { ACCOUNT, describeCert as describeWith, waitStatus } from '../helpers/acm.ts';
 
 let dns: TestDns;
 let smtp: SMTPServer;
@@ -48,7 +48,7 @@ after(async () => {
 });
 
 const client = () => acmClient(server.url);
-const describeCert = async (arn: string) => (await client().send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate!;
+const describeCert = (arn: string) => describeWith(client(), arn);
 const to = (m: ParsedMail) => (Array.isArray(m.to) ? m.to : [m.to!]).flatMap((a) => a.value.map((v) => v.address!));
 const linkOf = (m: ParsedMail) => /(http:\/\/\S+\/_certtrail\/approve\?token=\S+)/.exec(m.text ?? '')![1]!;
 const mailsFor = (certId: string) => mails.filter((m) => (m.text ?? '').includes(`Certificate identifier: ${certId}`));
@@ -111,13 +111,9 @@ describe('e-mail validation over real SMTP', () => {
       await browser.close();
     }
 
-    const cli = awsCli(server.url, undefined, undefined, fastAcmWaitersEnv());
-    const waited = await cli.run('acm', 'wait', 'certificate-validated', '--certificate-arn', arn!);
+    const waited = await waitCertificateValidated(server.url, arn!);
     assert.equal(waited.code, 0, waited.stderr);
-    c = await waitFor(async () => {
-      const x = await describeCert(arn!);
-      return x.Status === 'ISSUED' ? x : undefined;
-    });
+    c = await waitStatus(client(), arn!);
     assert.deepEqual(c.DomainValidationOptions!.map((o) => o.ValidationStatus), ['SUCCESS', 'SUCCESS']);
   });
 

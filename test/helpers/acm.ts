@@ -66,6 +66,14 @@ export async function waitStatus(client: ACMClient, arn: string, status = 'ISSUE
   }, timeoutMs);
 }
 
+/** Polls DescribeCertificate until the certificate has left PENDING_VALIDATION, whatever it became. */
+export async function waitSettled(client: ACMClient, arn: string, timeoutMs = 20_000): Promise<CertificateDetail> {
+  return waitFor(async () => {
+    const c = await describeCert(client, arn);
+    return c.Status !== 'PENDING_VALIDATION' ? c : undefined;
+  }, timeoutMs);
+}
+
 export const blocks = (pem: string | undefined): string[] => (pem ?? '').match(/-----BEGIN ([A-Z ]+)-----[\s\S]+?-----END \1-----/g) ?? [];
 
 // ---- openssl -----------------------------------------------------------------------------

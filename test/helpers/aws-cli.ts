@@ -126,3 +126,8 @@ export function fastAcmWaitersEnv(): NodeJS.ProcessEnv {
   writeFileSync(join(dir, 'acm', '2015-12-08', 'waiters-2.json'), JSON.stringify(waiters));
   return { AWS_DATA_PATH: dir };
 }
+
+/** `aws acm wait certificate-validated` with the CLI's own acceptors (fastAcmWaitersEnv). */
+export function waitCertificateValidated(url: string, arn: string): Promise<CliResult> {
+  return awsCli(url, undefined, undefined, fastAcmWaitersEnv()).run('acm', 'wait', 'certificate-validated', '--certificate-arn', arn);
+}

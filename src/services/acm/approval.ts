@@ -22,8 +22,8 @@ export interface Approval {
   domain: DomainValidationRecord;
 }
 
-/** The pending domain a token approves, if the token is current; undefined for anything else. */
-async function find(store: Store, token: string, now: Date): Promise<(Approval & { index: number }) | undefined> {
+/** The pending domain a token approves, if the token is current; undefined for anything else (what the page shows). */
+export async function lookupApproval(store: Store, token: string, now: Date): Promise<(Approval & { index: number }) | undefined> {
   const m = /^(\d{12})\.([a-z0-9-]{1,32})\.([0-9a-f-]{36})\.(\d{1,3})\.([A-Za-z0-9_-]{32})$/.exec(token);
   if (!m) return undefined;
   const [, accountId, region, id, i, secret] = m;
@@ -36,17 +36,12 @@ async function find(store: Store, token: string, now: Date): Promise<(Approval &
   return { certificate: c, domain: v, index };
 }
 
-/** What the approval page shows before the owner clicks. */
-export async function lookupApproval(store: Store, token: string, now: Date): Promise<Approval | undefined> {
-  return find(store, token, now);
-}
-
 /**
  * The owner approved: the domain is validated and the token spent (re-read in the write
  * transaction, so two clicks approve once). The lifecycle issues once every domain is.
  */
 export async function approve(store: Store, token: string, now: Date): Promise<Approval | undefined> {
-  const seen = await find(store, token, now);
+  const seen = await lookupApproval(store, token, now);
   if (!seen) return undefined;
   return store.write(async (tx) => {
     const c = await tx.certificates.get(seen.certificate.accountId, seen.certificate.region, seen.certificate.id);

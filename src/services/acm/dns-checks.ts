@@ -54,8 +54,11 @@ export async function cnameAnswers(dns: DnsLookups, name: string, value: string)
 }
 
 /**
- * The CA identities ACM's documentation tells domain owners to allow in CAA ("Amazon",
- * amazon.com, amazontrust.com, awstrust.com, amazonaws.com): any of them admits certtrail.
+ * The four CA identities ACM accepts in a CAA value ("ACM cannot issue a certificate for your
+ * domain or subdomain if there is no CAA record that specifies one of the following four Amazon
+ * CAs": https://docs.aws.amazon.com/acm/latest/userguide/setup-caa.html): any of them admits
+ * certtrail. The same page: an `issuewild` record without an Amazon CA blocks wildcards, and
+ * without `issuewild` the `issue` records govern them.
  */
 export const ACM_CAA_IDENTITIES: ReadonlySet<string> = new Set(['amazon.com', 'amazontrust.com', 'awstrust.com', 'amazonaws.com']);
 

@@ -7,7 +7,7 @@ import type { Repositories, Store } from '../../storage/ports.js';
 import type { CertificateRecord, DomainValidationRecord } from '../../storage/records.js';
 import type { Authorities } from '../ca/authorities.js';
 import { autoValidator, type DomainValidator } from './validator.js';
-import { RENEWAL_HORIZON_MS, nextRenewalStatus } from './renewal.js';
+import { RENEWAL_HORIZON_MS, renewalDue } from './renewal.js';
 
 /** ACM retries validation for 72 hours, then the certificate is VALIDATION_TIMED_OUT (model doc). */
 export const VALIDATION_TIMEOUT_MS = 72 * HOUR_MS;
@@ -97,10 +97,11 @@ export class Lifecycle {
     const expiring = await this.d.store.read((tx) => tx.certificates.listExpiringBefore(new Date(t + RENEWAL_HORIZON_MS), 1000));
     let started = false;
     for (const c of expiring) {
-      if (!nextRenewalStatus(c, now, true)) continue;
-      const next = nextRenewalStatus(c, now, await this.validator.canRenewAlone(c));
-      if (!next) continue;
-      await this.update(c.arn, c, (x) => (nextRenewalStatus(x, now, next === 'PENDING_AUTO_RENEWAL') === next ? { ...x, renewal: { status: next, updatedAt: now } } : undefined));
+      if (!renewalDue(c, now)) continue;
+      // PENDING_AUTO_RENEWAL: ACM renews by itself (the lifecycle issues next round); PENDING_VALIDATION: the owner must act first.
+      const next = (await this.validator.canRenewAlone(c)) ? 'PENDING_AUTO_RENEWAL' : 'PENDING_VALIDATION';
+      if (c.renewal?.status === next) continue;
+      await this.update(c.arn, c, (x) => (renewalDue(x, now) && x.renewal?.status !== next ? { ...x, renewal: { status: next, updatedAt: now } } : undefined));
       started ||= next === 'PENDING_AUTO_RENEWAL';
     }
     if (started) this.wake();

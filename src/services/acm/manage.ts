@@ -55,7 +55,8 @@ export async function resendValidationEmail(ctx: RequestContext, input: { Certif
       throw InvalidDomainValidationOptionsException(`The validation domain ${input.ValidationDomain} must be ${input.Domain} or a superdomain of it.`);
     const sent = { validationDomain: input.ValidationDomain, validationEmails: d.validation.emails(input.ValidationDomain), emailSentAt: ctx.now, emailDue: true, emailTokenHash: undefined };
     const domainValidations = c.domainValidations.map((x, j) => (j === i ? { ...x, ...sent } : x));
-    // Real validation mails the domain again from the lifecycle (with a new single-use link).
+    // Real validation mails the domain again from the lifecycle, with a new single-use link that
+    // replaces the previous one (AWS does not document whether earlier links stay valid).
     await tx.certificates.put({ ...c, domainValidations, validationDueAt: d.config.validation === 'real' ? ctx.now : c.validationDueAt });
   });
   d.wake();

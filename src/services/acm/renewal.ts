@@ -18,16 +18,12 @@ export function renewalStartsAt(c: CertificateRecord): Date | undefined {
 export const RENEWAL_HORIZON_MS = 60 * DAY_MS;
 
 /**
- * The renewal status a certificate should move to now, if it should change: PENDING_AUTO_RENEWAL
- * when ACM can renew it by itself (the lifecycle then issues), PENDING_VALIDATION when the owner
- * must act first (a validation CNAME gone, an e-mail to approve). Undefined: leave it alone — not
- * yet in its window, not eligible (it will simply expire), or renewal already under way.
+ * Whether managed renewal should (re)consider the certificate now: in its window, not expired,
+ * eligible (the rest simply expire), and not already being issued (PENDING_AUTO_RENEWAL). One
+ * waiting for its owner (PENDING_VALIDATION) is looked at again, in case it can now renew alone.
  */
-export function nextRenewalStatus(c: CertificateRecord, now: Date, canRenewAlone: boolean): 'PENDING_AUTO_RENEWAL' | 'PENDING_VALIDATION' | undefined {
+export function renewalDue(c: CertificateRecord, now: Date): boolean {
   const start = renewalStartsAt(c);
-  if (!start || now < start || c.status !== 'ISSUED' || c.facts!.notAfter <= now) return undefined;
-  if (renewalEligibility(c) !== 'ELIGIBLE') return undefined;
-  if (c.renewal?.status === 'PENDING_AUTO_RENEWAL') return undefined;
-  const next = canRenewAlone ? 'PENDING_AUTO_RENEWAL' : 'PENDING_VALIDATION';
-  return c.renewal?.status === next ? undefined : next;
+  return !!start && now >= start && c.status === 'ISSUED' && c.facts!.notAfter > now
+    && renewalEligibility(c) === 'ELIGIBLE' && c.renewal?.status !== 'PENDING_AUTO_RENEWAL';
 }

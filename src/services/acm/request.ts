@@ -119,7 +119,7 @@ export async function requestCertificate(ctx: RequestContext, input: RequestInpu
         export: input.Options?.Export ?? 'DISABLED',
       },
       createdAt: ctx.now,
-      validationDueAt: failureReason ? undefined : d.validator.firstCheckAt(isPrivate ? undefined : method, isPrivate, ctx.now),
+      validationDueAt: failureReason ? undefined : d.validator.firstCheckAt(isPrivate, ctx.now),
       certificateAuthorityArn: caArn,
       tags,
       exported: false,

@@ -20,8 +20,8 @@ export interface ValidationCheck {
  * issuing, as a public CA must.
  */
 export interface DomainValidator {
-  /** When the lifecycle should first look at a new request (undefined: not until something happens). */
-  firstCheckAt(method: 'DNS' | 'EMAIL' | 'HTTP' | undefined, isPrivate: boolean, now: Date): Date | undefined;
+  /** When the lifecycle should first look at a new request. */
+  firstCheckAt(isPrivate: boolean, now: Date): Date;
   check(c: CertificateRecord, now: Date): Promise<ValidationCheck>;
   /** Whether managed renewal can revalidate every domain without the owner (acm.md §4). */
   canRenewAlone(c: CertificateRecord): Promise<boolean>;
@@ -31,7 +31,7 @@ const approved = (dvs: DomainValidationRecord[]) => dvs.map((v) => ({ ...v, stat
 
 export function autoValidator(delaySeconds: number): DomainValidator {
   return {
-    firstCheckAt: (_method, isPrivate, now) => new Date(now.getTime() + (isPrivate ? 0 : delaySeconds * 1000)),
+    firstCheckAt: (isPrivate, now) => new Date(now.getTime() + (isPrivate ? 0 : delaySeconds * 1000)),
     check: async (c) => ({ domainValidations: approved(c.domainValidations), outcome: 'issue' }),
     canRenewAlone: async () => true,
   };
@@ -44,6 +44,14 @@ export interface ValidationMailing {
 }
 
 export function realValidator(dns: DnsLookups, retrySeconds: number, mail?: ValidationMailing): DomainValidator {
+  /** Whether the domain's validation CNAME answers now; a lookup that fails is simply "not yet". */
+  const cnameInPlace = (v: DomainValidationRecord): Promise<boolean> =>
+    v.resourceRecord
+      ? cnameAnswers(dns, v.resourceRecord.name, v.resourceRecord.value).catch((e) => {
+          if (e instanceof LookupFailed) return false;
+          throw e;
+        })
+      : Promise.resolve(false);
   /** Mails each address of the domain a link to approve it; a failure leaves it due for the next look. */
   const mailDomain = async (c: CertificateRecord, v: DomainValidationRecord, index: number, now: Date): Promise<DomainValidationRecord> => {
     if (!mail) return v;
@@ -58,7 +66,8 @@ export function realValidator(dns: DnsLookups, retrySeconds: number, mail?: Vali
     return { ...v, emailDue: false, emailTokenHash: hash, emailSentAt: now };
   };
   return {
-    firstCheckAt: (method, isPrivate, now) => (isPrivate || method === 'DNS' || method === 'EMAIL' ? now : undefined),
+    // At once: DNS records may already be in place, and e-mail domains have mail to send.
+    firstCheckAt: (_isPrivate, now) => now,
     async check(c, now) {
       const later = new Date(now.getTime() + retrySeconds * 1000);
       const dvs: DomainValidationRecord[] = [];
@@ -67,20 +76,12 @@ export function realValidator(dns: DnsLookups, retrySeconds: number, mail?: Vali
           dvs.push(await mailDomain(c, v, i, now));
           continue;
         }
-        if (v.status !== 'PENDING_VALIDATION' || v.validationMethod !== 'DNS' || !v.resourceRecord) {
-          dvs.push(v);
-          continue;
-        }
-        let found = false;
-        try {
-          found = await cnameAnswers(dns, v.resourceRecord.name, v.resourceRecord.value);
-        } catch (e) {
-          if (!(e instanceof LookupFailed)) throw e;
-        }
-        dvs.push(found ? { ...v, status: 'SUCCESS' } : v);
+        const dnsPending = v.status === 'PENDING_VALIDATION' && v.validationMethod === 'DNS';
+        dvs.push(dnsPending && (await cnameInPlace(v)) ? { ...v, status: 'SUCCESS' } : v);
       }
-      const waitingOnDns = dvs.some((v) => v.status === 'PENDING_VALIDATION' && (v.validationMethod === 'DNS' || (v.emailDue && mail)));
-      if (dvs.some((v) => v.status !== 'SUCCESS')) return { domainValidations: dvs, outcome: 'pending', nextCheckAt: waitingOnDns ? later : undefined };
+      // Look again for missing CNAMEs and for mail that could not be sent; approvals wake the lifecycle themselves.
+      const lookAgain = dvs.some((v) => v.status === 'PENDING_VALIDATION' && (v.validationMethod === 'DNS' || (v.emailDue && mail)));
+      if (dvs.some((v) => v.status !== 'SUCCESS')) return { domainValidations: dvs, outcome: 'pending', nextCheckAt: lookAgain ? later : undefined };
       // Every domain is validated: CAA is checked right before issuing (RFC 8659 §3).
       let forbidden: string | undefined;
       try {
@@ -105,15 +106,7 @@ export function realValidator(dns: DnsLookups, retrySeconds: number, mail?: Vali
     // need the owner to approve again; private ones need no validation at all.
     async canRenewAlone(c) {
       if (c.type === 'PRIVATE') return true;
-      for (const v of c.domainValidations) {
-        if (v.validationMethod !== 'DNS' || !v.resourceRecord) return false;
-        try {
-          if (!(await cnameAnswers(dns, v.resourceRecord.name, v.resourceRecord.value))) return false;
-        } catch (e) {
-          if (!(e instanceof LookupFailed)) throw e;
-          return false;
-        }
-      }
+      for (const v of c.domainValidations) if (v.validationMethod !== 'DNS' || !(await cnameInPlace(v))) return false;
       return true;
     },
   };
