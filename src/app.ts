@@ -11,6 +11,7 @@ import { SecretBox, loadMasterKey } from './kernel/secret-box.js';
 import { DigestKeys } from './audit/digest-keys.js';
 import { Deliverer } from './audit/delivery/deliverer.js';
 import { createBus } from './audit/bus/index.js';
+import { lifecycleServiceEvent } from './audit/service-events.js';
 import { eventsService } from './services/events/service.js';
 import { EventsPaging } from './services/events/paging.js';
 import { EventWriter } from './audit/writer.js';
@@ -21,7 +22,7 @@ import { createQueryPipeline } from './pipeline/query.js';
 import { stsService } from './services/sts/service.js';
 import { KeyPool } from './pki/index.js';
 import { acmService } from './services/acm/service.js';
-import { Lifecycle } from './services/acm/lifecycle.js';
+import { Lifecycle, type LifecycleDeps } from './services/acm/lifecycle.js';
 import { Paging } from './services/acm/paging.js';
 import { ValidationRecords } from './services/acm/validation.js';
 import { validatorFor } from './services/acm/validator.js';
@@ -121,7 +122,13 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   // The event bus: CloudTrail events, PutEvents and ACM's own events to EventBridge rules' targets.
   const bus = createBus({ store, box, clock, logger, dataDir: config.dataDir, pollMs: config.busPollMs, expiryScanMs: config.expiryScanSeconds * 1000 });
   const validator = validatorFor(config, () => systemLookups(config.dnsServers), config.smtpUrl ? () => smtpMailer(config.smtpUrl!, config.mailFrom) : undefined);
-  const lifecycle = new Lifecycle({ store, clock, box, logger, authorities, keys, validator, pollMs: config.lifecyclePollMs, renewalScanMs: config.renewalScanSeconds * 1000, observe: bus.observe });
+  // What ACM does by itself goes on the bus (ACM's events) and into CloudTrail (service events), with the change.
+  const observe: LifecycleDeps['observe'] = async (tx, before, after) => {
+    await bus.observe(tx, before, after);
+    const trail = lifecycleServiceEvent(before, after, clock.now());
+    if (trail) await tx.events.put(trail);
+  };
+  const lifecycle = new Lifecycle({ store, clock, box, logger, authorities, keys, validator, pollMs: config.lifecyclePollMs, renewalScanMs: config.renewalScanSeconds * 1000, observe });
 
   const acm = acmService({
     store, clock, ids, box, config, logger, authorities,
@@ -129,6 +136,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
     validator,
     paging: new Paging(subkey(master, 'paging')),
     wake: () => lifecycle.wake(),
+    observe: bus.observe,
   });
   const pca = pcaService({ authorities });
   // Digest signing keys, per region: ListPublicKeys serves them, trail delivery signs with them.

@@ -41,13 +41,13 @@ export function approvalPage(d: { store: Store; clock: Clock; wake: () => void }
       return {
         status: 200,
         headers: HTML,
-        body: page('Certificate approval', `<p>Approve the certificate request for the domain below?</p>${details(a)}
+        body: page('Certificate approval', `<p>Approve the certificate ${a.renewal ? 'renewal' : 'request'} for the domain below?</p>${details(a)}
 <form method="post" action="/_certtrail/approve"><input type="hidden" name="token" value="${esc(token)}"><button id="approve" type="submit">I Approve</button></form>`),
       };
     }
     const a = await approve(d.store, token, d.clock.now());
     if (!a) return { status: 404, headers: HTML, body: INVALID };
     d.wake();
-    return { status: 200, headers: HTML, body: page('Success!', `<p id="approved">You have approved the certificate request for ${esc(a.domain.domainName)}.</p>${details(a)}`) };
+    return { status: 200, headers: HTML, body: page('Success!', `<p id="approved">You have approved the certificate ${a.renewal ? 'renewal' : 'request'} for ${esc(a.domain.domainName)}.</p>${details(a)}`) };
   };
 }

@@ -52,6 +52,8 @@ export interface RenewalRecord {
   status: 'PENDING_AUTO_RENEWAL' | 'PENDING_VALIDATION' | 'SUCCESS' | 'FAILED';
   reason?: string;
   updatedAt: Date;
+  /** This renewal's own validation of each domain (RenewalSummary.DomainValidationOptions); e-mail tokens live here while it waits. */
+  domainValidations?: DomainValidationRecord[];
 }
 
 export interface CertificateRecord {

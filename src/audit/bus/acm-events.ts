@@ -38,15 +38,16 @@ export function acmEvent(c: CertificateRecord, detailType: string, detail: Recor
 
 const daysToExpiry = (c: CertificateRecord, now: Date) => (c.facts ? Math.max(0, Math.floor((c.facts.notAfter.getTime() - now.getTime()) / DAY_MS)) : undefined);
 
-/** The event a lifecycle change gives, if any: issuance or renewal (Available), expiry (Expired). */
-export function lifecycleEvent(before: CertificateRecord, after: CertificateRecord, now: Date): BusEventRecord | undefined {
+/** The event a change of a certificate gives, if any: issuance, renewal or import (Available), expiry (Expired), revocation (Revoked). */
+export function lifecycleEvent(before: CertificateRecord | undefined, after: CertificateRecord, now: Date): BusEventRecord | undefined {
   const f = after.facts;
-  if (after.status === 'ISSUED' && (before.status !== 'ISSUED' || before.facts?.serial !== f?.serial) && f) {
-    const renewal = before.status === 'ISSUED';
+  if (!f) return undefined;
+  if (after.status === 'ISSUED' && (before?.status !== 'ISSUED' || before.facts?.serial !== f.serial)) {
+    const action = after.type === 'IMPORTED' ? (before ? 'REIMPORT' : 'IMPORT') : before?.status === 'ISSUED' ? 'RENEWAL' : 'ISSUANCE';
     return acmEvent(after, 'ACM Certificate Available', {
-      Action: renewal ? 'RENEWAL' : 'ISSUANCE',
+      Action: action,
       CertificateType: certificateType(after),
-      DomainValidationMethod: after.validationMethod,
+      DomainValidationMethod: after.type === 'AMAZON_ISSUED' ? after.validationMethod : undefined,
       CertificateCreatedDate: iso(after.createdAt),
       CertificateExpirationDate: iso(f.notAfter),
       DaysToExpiry: daysToExpiry(after, now),
@@ -54,7 +55,7 @@ export function lifecycleEvent(before: CertificateRecord, after: CertificateReco
       Exported: after.exported,
     }, now, [f.serial]);
   }
-  if (after.status === 'EXPIRED' && before.status !== 'EXPIRED' && f && after.type !== 'IMPORTED')
+  if (after.status === 'EXPIRED' && before?.status !== 'EXPIRED' && after.type !== 'IMPORTED')
     return acmEvent(after, 'ACM Certificate Expired', {
       CertificateType: certificateType(after),
       DomainValidationMethod: after.validationMethod,
@@ -62,6 +63,12 @@ export function lifecycleEvent(before: CertificateRecord, after: CertificateReco
       CertificateExpirationDate: iso(f.notAfter),
       InUse: after.inUseBy.length > 0,
       Exported: after.exported,
+    }, now, [f.serial]);
+  if (after.status === 'REVOKED' && before?.status !== 'REVOKED')
+    return acmEvent(after, 'ACM Certificate Revoked', {
+      CertificateType: certificateType(after),
+      CertificateExpirationDate: iso(f.notAfter),
+      Exportable: after.options.export === 'ENABLED',
     }, now, [f.serial]);
   return undefined;
 }
@@ -88,11 +95,42 @@ export async function approachingExpiration(tx: Repositories, certificates: Cert
   return out;
 }
 
-/** One pass of the daily expiry notices, committed with their marks. */
-export async function publishApproachingExpiration(store: { read: Store['read']; write: Store['write'] }, now: Date): Promise<number> {
+/**
+ * "ACM Certificate Renewal Action Required": managed renewal is waiting for its owner (a CNAME
+ * gone, mail not yet approved, CAA forbidding). Sent when the wait reaches each of the days ACM
+ * names — 45 (private only), 30, 15, 3 and 1 days before expiry (acm.md §8) — once per day mark
+ * and certificate version.
+ */
+export async function renewalActionRequired(tx: Repositories, certificates: CertificateRecord[], now: Date): Promise<BusEventRecord[]> {
+  const out: BusEventRecord[] = [];
+  for (const c of certificates) {
+    const f = c.facts;
+    if (c.status !== 'ISSUED' || !f || c.type === 'IMPORTED' || c.renewal?.status !== 'PENDING_VALIDATION' || f.notAfter <= now) continue;
+    const days = daysToExpiry(c, now)!;
+    const mark = (c.type === 'PRIVATE' ? [1, 3, 15, 30, 45] : [1, 3, 15, 30]).find((m) => days <= m);
+    if (mark === undefined) continue;
+    const key = `acm-renewal-action:${c.arn}`;
+    const value = `${f.serial}:${mark}`;
+    if ((await tx.bus.getState<string>(key)) === value) continue;
+    await tx.bus.putState(key, value);
+    out.push(acmEvent(c, 'ACM Certificate Renewal Action Required', {
+      CertificateType: certificateType(c),
+      DomainValidationMethod: c.validationMethod,
+      RenewalStatusReason: c.renewal.reason ?? 'PENDING_DOMAIN_VALIDATION',
+      DaysToExpiry: days,
+      CertificateExpirationDate: iso(f.notAfter),
+      InUse: c.inUseBy.length > 0,
+      Exported: c.exported,
+    }, now, [value]));
+  }
+  return out;
+}
+
+/** One pass of ACM's scheduled notices (expiry approaching, renewal waiting), committed with their marks. */
+export async function publishScheduledNotices(store: { read: Store['read']; write: Store['write'] }, now: Date): Promise<number> {
   const issued = await store.read((tx) => tx.certificates.listByStatus(['ISSUED'], 100_000));
   return store.write(async (tx) => {
-    const events = await approachingExpiration(tx, issued, now);
+    const events = [...(await approachingExpiration(tx, issued, now)), ...(await renewalActionRequired(tx, issued, now))];
     await tx.bus.publish(events);
     return events.length;
   });

@@ -7,7 +7,7 @@ import type { PublishEvents } from '../../services/events/deps.js';
 import { matchAll, matches, parsePattern, type Pattern } from '../../services/events/pattern.js';
 import type { Repositories, Store } from '../../storage/ports.js';
 import type { CertificateRecord, EventRuleRecord } from '../../storage/records.js';
-import { lifecycleEvent, publishApproachingExpiration } from './acm-events.js';
+import { lifecycleEvent, publishScheduledNotices } from './acm-events.js';
 import { Dispatcher, type BusRule } from './dispatcher.js';
 import { Targets } from './targets.js';
 
@@ -77,13 +77,13 @@ export function createBus(d: BusDeps) {
     // "AWS API Call via CloudTrail" events need a trail that logs them (cloudtrail.md §8).
     cloudTrailEnabled: async (accountId, region) =>
       (await d.store.read((tx) => tx.trails.list(accountId))).some((t) => t.isLogging && (t.homeRegion === region || t.isMultiRegionTrail)),
-    periodic: { everyMs: d.expiryScanMs, run: () => publishApproachingExpiration(d.store, d.clock.now()) },
+    periodic: { everyMs: d.expiryScanMs, run: () => publishScheduledNotices(d.store, d.clock.now()) },
   });
   const publish: PublishEvents = async (events, tx) => {
     await tx.bus.publish(events.map((e) => ({ accountId: e.accountId, region: e.region, createdAt: d.clock.now(), envelope: JSON.stringify(e.envelope) })));
   };
   /** For the ACM lifecycle: its changes of state, in their transactions. */
-  const observe = async (tx: Repositories, before: CertificateRecord, after: CertificateRecord) => {
+  const observe = async (tx: Repositories, before: CertificateRecord | undefined, after: CertificateRecord) => {
     const e = lifecycleEvent(before, after, d.clock.now());
     if (e) {
       await tx.bus.publish([e]);

@@ -3,7 +3,8 @@ import type { Clock } from '../../kernel/clock.js';
 import type { Ids } from '../../kernel/ids.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { SecretBox } from '../../kernel/secret-box.js';
-import type { Store } from '../../storage/ports.js';
+import type { Repositories, Store } from '../../storage/ports.js';
+import type { CertificateRecord } from '../../storage/records.js';
 import type { Authorities } from '../ca/authorities.js';
 import type { ValidationRecords } from './validation.js';
 import type { Paging } from './paging.js';
@@ -24,4 +25,9 @@ export interface AcmDeps {
   paging: Paging;
   /** Nudges the background lifecycle (new pending certificate, renewal requested). */
   wake: () => void;
+  /** Sees a change a call made to a certificate, in its transaction (import and revocation put ACM's events on the bus). */
+  observe?: CertificateObserver;
 }
+
+/** One change of a certificate (`before` absent for a new one), seen inside the transaction that makes it. */
+export type CertificateObserver = (tx: Repositories, before: CertificateRecord | undefined, after: CertificateRecord) => Promise<void>;

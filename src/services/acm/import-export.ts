@@ -67,6 +67,7 @@ export async function importCertificate(ctx: RequestContext, input: ImportInput,
       inUseBy: prior?.inUseBy ?? [],
     };
     await tx.certificates.put(rec);
+    await d.observe?.(tx, prior, rec);
     return { CertificateArn: arn };
   });
 }

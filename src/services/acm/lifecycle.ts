@@ -4,9 +4,10 @@ import { Poller } from '../../kernel/poller.js';
 import type { SecretBox } from '../../kernel/secret-box.js';
 import { issueLeaf, type KeyPool } from '../../pki/index.js';
 import type { Repositories, Store } from '../../storage/ports.js';
-import type { CertificateRecord, DomainValidationRecord } from '../../storage/records.js';
+import type { CertificateRecord, DomainValidationRecord, RenewalRecord } from '../../storage/records.js';
 import type { Authorities } from '../ca/authorities.js';
-import { autoValidator, type DomainValidator } from './validator.js';
+import type { CertificateObserver } from './deps.js';
+import { autoValidator, type DomainValidator, type RenewalCheck } from './validator.js';
 import { RENEWAL_HORIZON_MS, renewalDue } from './renewal.js';
 
 /** ACM retries validation for 72 hours, then the certificate is VALIDATION_TIMED_OUT (model doc). */
@@ -26,7 +27,7 @@ export interface LifecycleDeps {
   /** Approves pending domains (auto or real validation); auto with no delay when absent. */
   validator?: DomainValidator;
   /** Sees each change of state inside its transaction (ACM's own events go on the bus from here). */
-  observe?: (tx: Repositories, before: CertificateRecord, after: CertificateRecord) => Promise<void>;
+  observe?: CertificateObserver;
 }
 
 /**
@@ -99,10 +100,10 @@ export class Lifecycle {
     for (const c of expiring) {
       if (!renewalDue(c, now)) continue;
       // PENDING_AUTO_RENEWAL: ACM renews by itself (the lifecycle issues next round); PENDING_VALIDATION: the owner must act first.
-      const next = (await this.validator.canRenewAlone(c)) ? 'PENDING_AUTO_RENEWAL' : 'PENDING_VALIDATION';
-      if (c.renewal?.status === next) continue;
-      await this.update(c.arn, c, (x) => (renewalDue(x, now) && x.renewal?.status !== next ? { ...x, renewal: { status: next, updatedAt: now } } : undefined));
-      started ||= next === 'PENDING_AUTO_RENEWAL';
+      const check = await this.validator.renewalCheck(c, now);
+      if (sameRenewal(c.renewal, check)) continue;
+      await this.update(c.arn, c, (x) => (renewalDue(x, now) && !sameRenewal(x.renewal, check) ? { ...x, renewal: renewalAfter(x, check, now) } : undefined));
+      started ||= check.status === 'PENDING_AUTO_RENEWAL';
     }
     if (started) this.wake();
   }
@@ -112,6 +113,18 @@ export class Lifecycle {
     this.inFlight.add(c.arn);
     try {
       let validated = c.domainValidations;
+      let renewalValidations = c.renewal?.domainValidations;
+      if (renewal && c.type !== 'PRIVATE') {
+        // Looked at again right before issuing: a CNAME removed or a CAA record added since the
+        // renewal started stops it, as it would stop a first issuance.
+        const check = await this.validator.renewalCheck(c, this.d.clock.now());
+        if (check.status !== 'PENDING_AUTO_RENEWAL') {
+          const at = this.d.clock.now();
+          await this.update(c.arn, c, (x) => (x.status === 'ISSUED' && x.renewal?.status === 'PENDING_AUTO_RENEWAL' ? { ...x, renewal: renewalAfter(x, check, at) } : undefined));
+          return;
+        }
+        renewalValidations = check.domainValidations;
+      }
       if (!renewal && c.type !== 'PRIVATE') {
         const check = await this.validator.check(c, this.d.clock.now());
         validated = check.domainValidations;
@@ -153,7 +166,7 @@ export class Lifecycle {
           validationDueAt: undefined,
           domainValidations: renewal ? x.domainValidations : validated,
           // A renewed certificate must be exported again before it is eligible once more.
-          ...(renewal ? { renewal: { status: 'SUCCESS' as const, updatedAt: now }, exported: false } : {}),
+          ...(renewal ? { renewal: { status: 'SUCCESS' as const, updatedAt: now, domainValidations: renewalValidations }, exported: false } : {}),
         };
       });
     } finally {
@@ -185,4 +198,20 @@ function mergeChecked(now: DomainValidationRecord[], read: DomainValidationRecor
     if (!was || x.status === 'SUCCESS' || x.emailTokenHash !== was.emailTokenHash || (x.emailDue && !was.emailDue) || x.validationDomain !== was.validationDomain) return x;
     return checked[j] ?? x;
   });
+}
+
+/** Whether a renewal check found nothing new: same status and reason, same state and mail for each domain. */
+function sameRenewal(r: RenewalRecord | undefined, check: RenewalCheck): boolean {
+  if (!r || r.status !== check.status || r.reason !== check.reason) return false;
+  const was = r.domainValidations ?? [];
+  return was.length === check.domainValidations.length
+    && check.domainValidations.every((v, i) => v.status === was[i]!.status && v.emailTokenHash === was[i]!.emailTokenHash);
+}
+
+/** The renewal a check leads to, keeping approvals the owner gave since the check read the certificate. */
+function renewalAfter(x: CertificateRecord, check: RenewalCheck, now: Date): RenewalRecord {
+  // Only an attempt still under way has approvals to keep; a finished renewal's are the last attempt's.
+  const current = x.renewal?.status === 'PENDING_VALIDATION' || x.renewal?.status === 'PENDING_AUTO_RENEWAL' ? x.renewal.domainValidations : undefined;
+  const domainValidations = check.domainValidations.map((v, i) => (current?.[i]?.status === 'SUCCESS' && v.status !== 'SUCCESS' && v.validationMethod === 'EMAIL' ? current[i]! : v));
+  return { status: check.status, reason: check.reason, updatedAt: now, domainValidations };
 }

@@ -9,6 +9,8 @@ export interface ValidationMail {
   region: string;
   certificateId: string;
   approveUrl: string;
+  /** A managed renewal's mail: the certificate exists and needs approving again before it can be renewed. */
+  renewal?: boolean;
 }
 
 export interface Mailer {
@@ -23,7 +25,9 @@ export function smtpMailer(url: string, from: string): Mailer {
       const text = [
         `Greetings from certtrail (AWS Certificate Manager),`,
         ``,
-        `We received a request to issue an SSL/TLS certificate for ${m.domain}.`,
+        m.renewal
+          ? `The SSL/TLS certificate for ${m.domain} expires soon. To renew it automatically, the domain owner must approve the renewal.`
+          : `We received a request to issue an SSL/TLS certificate for ${m.domain}.`,
         ``,
         `Verify that the following domain, AWS account ID, and certificate identifier correspond to a request from you or someone in your organization.`,
         ``,
@@ -32,12 +36,12 @@ export function smtpMailer(url: string, from: string): Mailer {
         `AWS Region name: ${m.region}`,
         `Certificate identifier: ${m.certificateId}`,
         ``,
-        `To approve this request, go to the Amazon Certificate Approvals page at:`,
+        `To approve this ${m.renewal ? 'renewal' : 'request'}, go to the Amazon Certificate Approvals page at:`,
         m.approveUrl,
         ``,
         `The link expires 72 hours after this message was sent. This message was sent to ${m.to} because it is one of the addresses ACM uses for ${m.validationDomain}.`,
       ].join('\n');
-      await transport.sendMail({ from, to: m.to, subject: `Certificate approval for ${m.domain}`, text });
+      await transport.sendMail({ from, to: m.to, subject: `Certificate ${m.renewal ? 'renewal ' : ''}approval for ${m.domain}`, text });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { HOUR_MS } from '../../kernel/clock.js';
 import { ValidationException } from '../../kernel/errors.js';
 import type { RequestContext } from '../../pipeline/context.js';
+import type { CertificateRecord } from '../../storage/records.js';
 import type { AcmDeps } from './deps.js';
 import { InvalidDomainValidationOptionsException, InvalidStateException, RequestInProgressException, ResourceInUseException } from './errors.js';
 import { loadCertificate } from './lookup.js';
@@ -35,7 +36,9 @@ export async function revokeCertificate(ctx: RequestContext, input: { Certificat
     if (c.inUseBy.length) throw ResourceInUseException(`Certificate ${c.arn} in account ${c.accountId} is in use.`);
     if (c.type === 'AMAZON_ISSUED' && !PUBLIC_REASONS.includes(input.RevocationReason))
       throw ValidationException(`Revocation reason ${input.RevocationReason} is not supported for public certificates. Supported reasons: UNSPECIFIED, AFFILIATION_CHANGED, SUPERSEDED, CESSATION_OF_OPERATION.`);
-    await tx.certificates.put({ ...c, status: 'REVOKED', revokedAt: ctx.now, revocationReason: input.RevocationReason, renewal: undefined });
+    const revoked: CertificateRecord = { ...c, status: 'REVOKED', revokedAt: ctx.now, revocationReason: input.RevocationReason, renewal: undefined };
+    await tx.certificates.put(revoked);
+    await d.observe?.(tx, c, revoked);
     return { CertificateArn: c.arn };
   });
 }

@@ -74,7 +74,7 @@ export function certificateDetail(c: CertificateRecord) {
     Type: c.type,
     RenewalSummary: c.renewal && {
       RenewalStatus: c.renewal.status,
-      DomainValidationOptions: c.type === 'AMAZON_ISSUED' ? c.domainValidations.map((d) => dvo(d, true)) : [],
+      DomainValidationOptions: c.type === 'AMAZON_ISSUED' ? (c.renewal.domainValidations ?? c.domainValidations).map((d) => dvo(d, true)) : [],
       RenewalStatusReason: c.renewal.reason,
       UpdatedAt: c.renewal.updatedAt,
     },

@@ -2,7 +2,10 @@
  * 400 days on the injected clock, one lifecycle round set per day, the server "restarted"
  * (store closed and reopened, a new Lifecycle) midway: managed renewal starts on the day ACM's
  * window opens, renews by itself while the validation CNAMEs answer, waits for the owner when
- * they are gone, and what is not eligible expires. Every transition happens once.
+ * they are gone or CAA forbids, mails e-mail-validated owners (again when an attempt's 72 hours
+ * pass) and renews once they approve, and what is not eligible expires. ACM's events (Available,
+ * Approaching Expiration, Renewal Action Required, Expired) and CloudTrail's service events are
+ * read back from the store on the days they were due. Every transition happens once.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,10 +23,13 @@ import { KeyPool } from '../../pki/index.js';
 import type { Repositories } from '../../storage/ports.js';
 import type { CertificateRecord } from '../../storage/records.js';
 import { SqliteStore } from '../../storage/sqlite/store.js';
-import { lifecycleEvent } from '../../audit/bus/acm-events.js';
+import { lifecycleEvent, publishScheduledNotices } from '../../audit/bus/acm-events.js';
+import { lifecycleServiceEvent } from '../../audit/service-events.js';
+import { approve } from './approval.js';
+import type { ValidationMail } from './mailer.js';
 import { Authorities } from '../ca/authorities.js';
 import type { AcmDeps } from './deps.js';
-import type { DnsLookups } from './dns-checks.js';
+import type { CaaRecord, DnsLookups } from './dns-checks.js';
 import { Lifecycle } from './lifecycle.js';
 import { Paging } from './paging.js';
 import { renewalStartsAt } from './renewal.js';
@@ -41,19 +47,24 @@ test('400 simulated days: renewals on schedule, expiries, each transition once, 
   const clock = new ManualClock(T0);
   const box = new SecretBox(randomBytes(32));
   const cnames = new Map<string, string>();
-  const dns: DnsLookups = { cname: async (n) => (cnames.has(n) ? [cnames.get(n)!] : []), caa: async () => [] };
-  const validator = realValidator(dns, 60);
+  const caa = new Map<string, CaaRecord[]>();
+  const dns: DnsLookups = { cname: async (n) => (cnames.has(n) ? [cnames.get(n)!] : []), caa: async (n) => caa.get(n) ?? [] };
+  const mails: (ValidationMail & { day: number })[] = [];
+  const validator = realValidator(dns, 60, { publicUrl: 'http://certtrail.test', mailer: { send: async (m) => void mails.push({ ...m, day: day() }) } });
   const keys = new KeyPool({ targets: {} });
   const day = () => Math.round((clock.now().getTime() - T0) / DAY_MS);
   /** What happened to each certificate, by day. */
   const log: { day: number; arn: string; what: string }[] = [];
 
   let store = new SqliteStore(file);
-  const observe = async (_tx: Repositories, before: CertificateRecord, after: CertificateRecord) => {
-    if (before.status !== after.status) log.push({ day: day(), arn: after.arn, what: `status ${after.status}` });
-    if (before.renewal?.status !== after.renewal?.status) log.push({ day: day(), arn: after.arn, what: `renewal ${after.renewal?.status}` });
+  const observe = async (_tx: Repositories, before: CertificateRecord | undefined, after: CertificateRecord) => {
+    if (before?.status !== after.status) log.push({ day: day(), arn: after.arn, what: `status ${after.status}` });
+    if (before?.renewal?.status !== after.renewal?.status) log.push({ day: day(), arn: after.arn, what: `renewal ${after.renewal?.status}` });
+    // What the server's observer does: ACM's event on the bus, the service event in CloudTrail.
     const e = lifecycleEvent(before, after, clock.now());
-    if (e) log.push({ day: day(), arn: after.arn, what: `event ${JSON.parse(e.envelope)['detail-type']}` });
+    if (e) await _tx.bus.publish([e]);
+    const trail = lifecycleServiceEvent(before, after, clock.now());
+    if (trail) await _tx.events.put(trail);
   };
   const open = async () => {
     const authorities = new Authorities({ store, box, clock, ids: systemIds, publicUrl: 'http://127.0.0.1:1' });
@@ -84,8 +95,12 @@ test('400 simulated days: renewals on schedule, expiries, each transition once, 
     unused: await request('unused.example.com'),
     private: await request('internal.example', { CertificateAuthorityArn: privateCa.arn, KeyAlgorithm: privateCa.keyAlgorithm.startsWith('RSA') ? 'RSA_2048' : 'EC_prime256v1' }),
     cnameGone: await request('gone.example.com', { Options: { Export: 'ENABLED' } }),
+    caa: await request('caa.example.com', { Options: { Export: 'ENABLED' } }),
+    mailed: await request('mailed.example.com', { ValidationMethod: 'EMAIL', Options: { Export: 'ENABLED' } }),
   };
-  for (const arn of [arns.renewing, arns.unused, arns.cnameGone]) {
+  /** The owner follows a link: the token is the approval URL's. */
+  const approveMail = (m: ValidationMail) => approve(store, new URL(m.approveUrl).searchParams.get('token')!, clock.now());
+  for (const arn of [arns.renewing, arns.unused, arns.cnameGone, arns.caa]) {
     const rr = (await get(arn)).domainValidations[0]!.resourceRecord!;
     cnames.set(rr.name.replace(/\.$/, ''), rr.value.replace(/\.$/, ''));
   }
@@ -95,6 +110,9 @@ test('400 simulated days: renewals on schedule, expiries, each transition once, 
   for (let d = 0; d <= 400; d++) {
     clock.set(T0 + d * DAY_MS);
     if (d === 100) cnames.delete((await get(arns.cnameGone)).domainValidations[0]!.resourceRecord!.name.replace(/\.$/, ''));
+    // CAA names another CA from day 150 to day 190: the renewal that starts meanwhile must wait.
+    if (d === 150) caa.set('caa.example.com', [{ critical: 0, tag: 'issue', value: 'other-ca.example' }]);
+    if (d === 190) caa.delete('caa.example.com');
     if (d === 200) {
       // A restart midway: nothing the store says was done is done again.
       await store.close();
@@ -102,7 +120,13 @@ test('400 simulated days: renewals on schedule, expiries, each transition once, 
       app = await open();
     }
     await app.lifecycle.work();
+    // The owner approves the first mail at once, lets the renewal's first mails lapse, and approves
+    // the renewal on day 160 (the latest attempt's mail).
+    for (const m of mails.filter((m) => m.day === d)) if (d === 0) await approveMail(m);
+    if (d === 160) await approveMail(mails.at(-1)!);
     await app.lifecycle.work();
+    await app.lifecycle.work();
+    await publishScheduledNotices(store, clock.now());
     for (const arn of Object.values(arns)) {
       const c = await get(arn);
       if (!c.facts) continue;
@@ -114,7 +138,16 @@ test('400 simulated days: renewals on schedule, expiries, each transition once, 
     }
   }
 
+  const busEvents = await store.read((tx) => tx.bus.after(0, 100_000));
+  const trailEvents = await store.read((tx) => tx.events.after(0, 100_000));
+  const dayAt = (t: number) => Math.round((t - T0) / DAY_MS);
+  for (const b of busEvents) {
+    const e = JSON.parse(b.envelope);
+    log.push({ day: dayAt(Date.parse(e.time)), arn: e.resources[0], what: `event ${e['detail-type']}` });
+  }
+  for (const t of trailEvents) log.push({ day: dayAt(t.eventTime.getTime()), arn: t.resourceName!, what: `trail ${t.eventName}` });
   const days = (arn: string, what: string) => log.filter((l) => l.arn === arn && l.what === what).map((l) => l.day);
+  const busDetail = (arn: string, type: string) => busEvents.map((b) => JSON.parse(b.envelope)).filter((e) => e.resources[0] === arn && e['detail-type'] === type).map((e) => e.detail);
   /** The first simulated day at or after t (a window opens), and the first strictly after (NotAfter has passed). */
   const dayOf = (t: number) => Math.ceil((t - T0) / DAY_MS);
   const dayAfter = (t: number) => Math.floor((t - T0) / DAY_MS) + 1;
@@ -129,6 +162,18 @@ test('400 simulated days: renewals on schedule, expiries, each transition once, 
   assert.deepEqual(days(arns.renewing, 'renewal PENDING_AUTO_RENEWAL'), [firstRenewal, firstRenewal + 153]);
   assert.deepEqual(days(arns.renewing, 'renewal SUCCESS'), [firstRenewal, firstRenewal + 153]);
   assert.deepEqual(days(arns.renewing, 'event ACM Certificate Available'), [0, firstRenewal, firstRenewal + 153]);
+  assert.deepEqual(busDetail(arns.renewing, 'ACM Certificate Available').map((x) => x.Action), ['ISSUANCE', 'RENEWAL', 'RENEWAL']);
+  // CloudTrail: each managed renewal is a service event, made by no caller.
+  assert.deepEqual(days(arns.renewing, 'trail RenewCertificate'), [firstRenewal, firstRenewal + 153]);
+  const renewedRecord = JSON.parse(trailEvents.find((t) => t.resourceName === arns.renewing)!.record);
+  assert.equal(renewedRecord.eventType, 'AwsServiceEvent');
+  assert.deepEqual(renewedRecord.userIdentity, { accountId: ACCOUNT, invokedBy: 'AWS Internal' });
+  assert.equal(renewedRecord.sourceIPAddress, 'AWS Internal');
+  assert.deepEqual(renewedRecord.resources, [{ accountId: ACCOUNT, type: 'AWS::ACM::Certificate', ARN: arns.renewing }]);
+  assert.equal(renewedRecord.serviceEventDetails.renewalStatus, 'SUCCESS');
+  assert.equal(renewedRecord.recipientAccountId, ACCOUNT);
+  // Renewed on the day its window opened: never within 45 days of an expiry, so no Approaching Expiration.
+  assert.deepEqual(days(arns.renewing, 'event ACM Certificate Approaching Expiration'), []);
   assert.equal(serials[arns.renewing]!.size, 3);
   assert.equal(r.status, 'ISSUED');
   assert.equal(r.renewal?.status, 'SUCCESS');
@@ -139,6 +184,15 @@ test('400 simulated days: renewals on schedule, expiries, each transition once, 
   assert.deepEqual(days(arns.unused, 'status EXPIRED'), [dayAfter(firstNotAfter[arns.unused]!)]);
   assert.deepEqual(days(arns.unused, 'event ACM Certificate Expired'), [dayAfter(firstNotAfter[arns.unused]!)]);
   assert.deepEqual(days(arns.unused, 'renewal PENDING_AUTO_RENEWAL'), []);
+  assert.deepEqual(days(arns.unused, 'trail ExpireCertificate'), [dayAfter(firstNotAfter[arns.unused]!)]);
+  // Approaching Expiration: every day from DaysBeforeExpiry (45) before NotAfter until it passes.
+  /** The first simulated day on which a certificate expiring at t is at most n whole days from expiry. */
+  const within = (t: number, n: number) => Math.floor((t - T0) / DAY_MS - n - 1) + 1;
+  const unusedNotices = days(arns.unused, 'event ACM Certificate Approaching Expiration');
+  const lastBefore = Math.ceil((firstNotAfter[arns.unused]! - T0) / DAY_MS) - 1;
+  assert.deepEqual(unusedNotices, Array.from({ length: lastBefore - within(firstNotAfter[arns.unused]!, 45) + 1 }, (_, i) => within(firstNotAfter[arns.unused]!, 45) + i));
+  assert.deepEqual(busDetail(arns.unused, 'ACM Certificate Approaching Expiration').map((x) => x.DaysToExpiry), unusedNotices.map((d) => Math.floor((firstNotAfter[arns.unused]! - T0 - d * DAY_MS) / DAY_MS)));
+  assert.equal(busDetail(arns.unused, 'ACM Certificate Approaching Expiration')[0].DaysToExpiry, 45);
 
   // Private (395 days): renewed 60 days before expiry, once in 400 days.
   assert.deepEqual(days(arns.private, 'renewal SUCCESS'), [dayOf(firstNotAfter[arns.private]! - 60 * DAY_MS)]);
@@ -151,8 +205,41 @@ test('400 simulated days: renewals on schedule, expiries, each transition once, 
   assert.equal(gone.status, 'EXPIRED');
   assert.equal(gone.renewal?.status, 'FAILED');
   assert.equal(serials[arns.cnameGone]!.size, 1);
+  // Renewal Action Required 30, 15, 3 and 1 days before expiry (public), while it waits.
+  const gNA = firstNotAfter[arns.cnameGone]!;
+  assert.deepEqual(days(arns.cnameGone, 'event ACM Certificate Renewal Action Required'), [30, 15, 3, 1].map((n) => within(gNA, n)));
+  assert.deepEqual(busDetail(arns.cnameGone, 'ACM Certificate Renewal Action Required').map((x) => [x.RenewalStatusReason, x.DaysToExpiry]), [['PENDING_DOMAIN_VALIDATION', 30], ['PENDING_DOMAIN_VALIDATION', 15], ['PENDING_DOMAIN_VALIDATION', 3], ['PENDING_DOMAIN_VALIDATION', 1]]);
+  assert.deepEqual(days(arns.cnameGone, 'trail ExpireCertificate'), [dayAfter(gNA)]);
+  assert.deepEqual(days(arns.cnameGone, 'event ACM Certificate Expired'), [dayAfter(gNA)]);
 
-  // Each transition of each certificate happened on one day only.
+  // CAA forbids at the renewal's start: it waits with CAA_ERROR, is told about it 30 and 15 days
+  // out, and renews the day CAA allows again.
+  const caaNA = firstNotAfter[arns.caa]!;
+  assert.deepEqual(days(arns.caa, 'renewal PENDING_VALIDATION'), [153]);
+  assert.deepEqual(busDetail(arns.caa, 'ACM Certificate Renewal Action Required').map((x) => [x.RenewalStatusReason, x.DaysToExpiry]), [['CAA_ERROR', 30], ['CAA_ERROR', 15]]);
+  assert.deepEqual(days(arns.caa, 'event ACM Certificate Renewal Action Required'), [within(caaNA, 30), within(caaNA, 15)]);
+  assert.deepEqual(days(arns.caa, 'renewal SUCCESS'), [190, 190 + 153]);
+  assert.equal((await get(arns.caa)).status, 'ISSUED');
+
+  // E-mail validation: mailed on day 0 (approved), the renewal mailed on day 153 and again every
+  // 72 hours (an attempt's mail lapses and the attempt starts over), approved on day 160 and renewed that day.
+  const mailDays = mails.filter((m) => m.domain === 'mailed.example.com' && m.day < 200);
+  assert.deepEqual([...new Set(mailDays.map((m) => `${m.day}:${m.renewal ? 'renewal' : 'request'}`))], ['0:request', '153:renewal', '156:renewal', '159:renewal']);
+  assert.equal(mailDays.filter((m) => m.day === 153).length, 5, 'the five addresses ACM uses');
+  // The renewed certificate's own renewal (day 313) is never approved: mailed every 72 hours, it fails at expiry.
+  assert.deepEqual(days(arns.mailed, 'renewal PENDING_VALIDATION'), [153, 313]);
+  assert.deepEqual([...new Set(mails.filter((m) => m.day >= 200).map((m) => m.day))], Array.from({ length: 15 }, (_, i) => 313 + 3 * i));
+  assert.deepEqual(days(arns.mailed, 'renewal SUCCESS'), [160]);
+  const mailedRenewed = busDetail(arns.mailed, 'ACM Certificate Available');
+  assert.deepEqual(mailedRenewed.map((x) => [x.Action, x.DomainValidationMethod]), [['ISSUANCE', 'EMAIL'], ['RENEWAL', 'EMAIL']]);
+  const mailed = await get(arns.mailed);
+  assert.equal(mailed.status, 'EXPIRED');
+  assert.equal(mailed.renewal?.status, 'FAILED');
+  assert.equal(serials[arns.mailed]!.size, 2);
+  // The spent link approves nothing more.
+  assert.equal(await approveMail(mails.at(-1)!), undefined);
+
+  // Each transition and each event of each certificate happened on one day only.
   const seen = new Set<string>();
   for (const l of log) {
     const k = `${l.arn} ${l.what} ${l.day}`;

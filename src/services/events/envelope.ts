@@ -15,7 +15,8 @@ export function cloudTrailEnvelope(record: object, id: string): EventEnvelope {
   return {
     version: '0',
     id,
-    'detail-type': 'AWS API Call via CloudTrail',
+    // Service events (renewal, expiry) have their own detail-type (EventBridge user guide).
+    'detail-type': r.eventType === 'AwsServiceEvent' ? 'AWS Service Event via CloudTrail' : 'AWS API Call via CloudTrail',
     source: `aws.${eventSource.replace(/\.amazonaws\.com$/, '')}`,
     account: field(r, 'recipientAccountId'),
     time: field(r, 'eventTime'),
