@@ -168,6 +168,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
     trustedProxies: new Set(config.trustedProxies),
     ids,
     logger,
+    date: clock === systemClock ? undefined : () => clock.now().toUTCString(),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -27,12 +27,14 @@ export interface ServerDeps {
   trustedProxies: ReadonlySet<string>;
   ids: Ids;
   logger: Logger;
+  /** The Date header when the server's clock is not the machine's (CERTTRAIL_CLOCK_OFFSET_SECONDS): SDKs correct their signing clock from it. */
+  date?: () => string;
 }
 
 /** The HTTP edge: reads the size-limited body and hands the request to the pipeline. */
 export function createHttpServer(d: ServerDeps): Server {
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000 }, (req, res) => {
-    const send = sender(server, res);
+    const send = sender(server, res, d.date);
     serve(d, req, send).catch((e) => {
       d.logger.error('unhandled edge failure', { error: e instanceof Error ? e.message : String(e) });
       const body = JSON.stringify({ __type: 'InternalFailure', message: 'An internal error occurred.' });
@@ -52,9 +54,10 @@ type Send = (status: number, headers: Record<string, string>, body: string | Buf
  * client whose request was in flight must not hold the shutdown up for the keep-alive timeout.
  * (Made here, unnamed: a function named in place gets tsx's keepNames treatment on every request.)
  */
-function sender(server: Server, res: ServerResponse): Send {
+function sender(server: Server, res: ServerResponse, date?: () => string): Send {
   return (status, headers, body) => {
     if (!server.listening) res.shouldKeepAlive = false;
+    if (date) res.setHeader('Date', date());
     res.writeHead(status, headers);
     res.end(body);
   };
