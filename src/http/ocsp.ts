@@ -41,7 +41,9 @@ export function ocspResponder(d: { store: Store; clock: Clock; authorities: Auth
       Promise.all(parsed.questions.map(async (q) => {
         const c = await tx.certificates.getBySerial(ca.id, q.serial);
         let a: OcspAnswer;
-        if (!c || c.facts?.serial !== q.serial) a = { status: 'unknown' };
+        if (!c) a = { status: 'unknown' };
+        // A certificate managed renewal replaced was never revoked: it stays good until its own NotAfter.
+        else if (c.facts?.serial !== q.serial) a = { status: 'good' };
         else if (c.status === 'REVOKED' && c.revokedAt) a = { status: 'revoked', revokedAt: c.revokedAt, reason: c.revocationReason ?? 'UNSPECIFIED' };
         else a = { status: 'good' };
         return { certId: q.certId, answer: a };

@@ -49,7 +49,7 @@ export interface Repositories {
     /** Across accounts: certificates in the given statuses (for the background lifecycle; no PEMs). */
     listByStatus(statuses: CertificateStatus[], limit: number): Promise<CertificateRecord[]>;
     listRevokedByIssuer(caId: string): Promise<CertificateRecord[]>;
-    /** The certificate a CA issued with this serial (colon-hex, as DescribeCertificate shows it). */
+    /** The certificate a CA issued with this serial (colon-hex, as DescribeCertificate shows it), also one renewal has since replaced. */
     getBySerial(caId: string, serial: string): Promise<CertificateRecord | undefined>;
   };
   cas: {

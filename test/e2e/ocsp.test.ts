@@ -2,12 +2,13 @@
  * certtrail's OCSP responder, asked by `openssl ocsp` at the URL each leaf's AIA names: good
  * before revocation, revoked (with time and reason) after, unknown for a serial the CA never
  * issued; signed by the issuing CA so the response verifies against certtrail's root; and the
- * served CRL, parsed and verified by `openssl crl`, lists the same serial.
+ * served CRL, parsed and verified by `openssl crl`, lists the same serial. A certificate that a
+ * renewal replaced under the same ARN stays known (and good) beside its successor.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ExportCertificateCommand, GetCertificateCommand, RequestCertificateCommand, RevokeCertificateCommand, type ACMClient } from '@aws-sdk/client-acm';
-import { acmClient, startServer, type RunningServer } from '../helpers/server.js';
+import { ExportCertificateCommand, GetCertificateCommand, RenewCertificateCommand, RequestCertificateCommand, RevokeCertificateCommand, type ACMClient } from '@aws-sdk/client-acm';
+import { acmClient, startServer, waitFor, type RunningServer } from '../helpers/server.js';
 import { describeCert, extensionUrls, fetchBytes, scratch, waitStatus, type Scratch } from '../helpers/acm.js';
 
 let server: RunningServer;
@@ -86,6 +87,20 @@ test('garbage is a malformedRequest answer, not an error page', async () => {
   s.write('bad.der', Buffer.from(await res.arrayBuffer()));
   const r = s.run(['ocsp', '-respin', 'bad.der', '-resp_text', '-noverify']);
   assert.match(r.stdout + r.stderr, /malformedrequest/i);
+});
+
+test('after a renewal, the replaced certificate and its successor are both good', async () => {
+  await acm.send(new ExportCertificateCommand({ CertificateArn: arns.rsa, Passphrase: Buffer.from('ocsp-pass') }));
+  const before = (await describeCert(acm, arns.rsa)).Serial;
+  await acm.send(new RenewCertificateCommand({ CertificateArn: arns.rsa }));
+  await waitFor(async () => ((await describeCert(acm, arns.rsa)).Serial !== before ? true : undefined));
+  s.write('rsa-renewed.pem', (await acm.send(new GetCertificateCommand({ CertificateArn: arns.rsa }))).Certificate!);
+  const old = ocsp('rsa');
+  assert.equal(old.status, 0, old.out);
+  assert.match(old.out, /rsa\.pem: good/);
+  const renewed = ocsp('rsa', ['-cert', 'rsa-renewed.pem']);
+  assert.match(renewed.out, /Response verify OK/);
+  assert.match(renewed.out, /rsa-renewed\.pem: good/);
 });
 
 test('after RevokeCertificate: revoked with its time and reason, and on the CRL that openssl crl verifies', async () => {

@@ -133,7 +133,8 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
     certGet: q('SELECT doc, private_key_sealed, certificate_pem, chain_pem FROM certificates WHERE account_id = ? AND region = ? AND id = ?'),
     certExists: q('SELECT 1 FROM certificates WHERE arn = ?'),
     certPut: q('INSERT OR REPLACE INTO certificates (account_id, region, id, arn, status, type, created_at, issuer_ca_id, doc, private_key_sealed, certificate_pem, chain_pem, renewal_status, not_after, serial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    certBySerial: q('SELECT doc, private_key_sealed, certificate_pem, chain_pem FROM certificates WHERE issuer_ca_id = ? AND serial = ?'),
+    certBySerial: q('SELECT c.doc, c.private_key_sealed, c.certificate_pem, c.chain_pem FROM certificate_serials s JOIN certificates c ON c.account_id = s.account_id AND c.region = s.region AND c.id = s.id WHERE s.issuer_ca_id = ? AND s.serial = ?'),
+    serialPut: q('INSERT OR IGNORE INTO certificate_serials VALUES (?, ?, ?, ?, ?)'),
     certRequestLog: q('INSERT INTO certificate_requests (account_id, region, kind, created_at) VALUES (?, ?, ?, ?)'),
     certDelete: q('DELETE FROM certificates WHERE account_id = ? AND region = ? AND id = ?'),
     certList: q('SELECT doc FROM certificates WHERE account_id = ? AND region = ? ORDER BY created_at, id'),
@@ -251,6 +252,7 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
         if (!s.certExists.get(c.arn)) s.certRequestLog.run(c.accountId, c.region, c.type === 'IMPORTED' ? 'imported' : 'requested', ms(c.createdAt));
         s.certPut.run(c.accountId, c.region, c.id, c.arn, c.status, c.type, ms(c.createdAt), c.issuerCaId ?? null, encodeDoc(docOf(c)), c.privateKeySealed ?? null,
           c.certificatePem ?? null, c.chainPem ?? null, c.renewal?.status ?? null, c.facts ? ms(c.facts.notAfter) : null, c.facts?.serial ?? null);
+        if (c.issuerCaId && c.facts) s.serialPut.run(c.issuerCaId, c.facts.serial, c.accountId, c.region, c.id);
       },
       async delete(accountId, region, id) {
         certs?.cache.changed(accountId, region, id);
