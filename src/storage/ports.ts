@@ -41,7 +41,7 @@ export interface Repositories {
     /** Without certificatePem, chainPem and privateKeySealed (listing never needs them): never put() these back. */
     list(accountId: string, region: string): Promise<CertificateRecord[]>;
     countByType(accountId: string, region: string, types: CertificateRecord['type'][]): Promise<number>;
-    /** ISSUED certificates with a renewal requested, or whose NotAfter has passed. */
+    /** ISSUED certificates with a renewal requested, a validation method change pending, or whose NotAfter has passed. */
     listDue(now: Date, limit: number): Promise<CertificateRecord[]>;
     /** ISSUED certificates whose NotAfter is at or before `before`, soonest first (managed renewal's work). */
     listExpiringBefore(before: Date, limit: number): Promise<CertificateRecord[]>;

@@ -56,6 +56,20 @@ export interface RenewalRecord {
   domainValidations?: DomainValidationRecord[];
 }
 
+/** A change of validation method under way or done (UpdateCertificateOptions → CertificateDetail.UpdateSummary). */
+export interface CertificateUpdateRecord {
+  status: 'PENDING_DOMAIN_VALIDATION' | 'SUCCESS' | 'FAILED';
+  type: 'DOMAIN_VALIDATION_METHOD';
+  from: DomainValidationRecord['validationMethod'];
+  to: DomainValidationRecord['validationMethod'];
+  requestedAt: Date;
+  updatedAt: Date;
+  /** The requested validation of each domain (ListCertificateDomainValidations' RequestedValidationConfiguration). */
+  domainValidations: DomainValidationRecord[];
+  /** When the lifecycle looks at the requested records again. */
+  nextCheckAt?: Date;
+}
+
 export interface CertificateRecord {
   id: string;
   arn: string;
@@ -89,6 +103,7 @@ export interface CertificateRecord {
   exported: boolean;
   inUseBy: string[];
   renewal?: RenewalRecord;
+  update?: CertificateUpdateRecord;
   managedBy?: 'CLOUDFRONT';
 }
 

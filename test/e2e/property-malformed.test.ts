@@ -347,6 +347,7 @@ function arbitraries(fx: Fixtures) {
       { requiredKeys: [] },
     ),
     ListTagsForCertificate: fc.record({ CertificateArn: anyArn }),
+    ListCertificateDomainValidations: fc.record({ CertificateArn: anyArn, MaxItems: fc.integer({ min: 1, max: 1000 }) }, { requiredKeys: ['CertificateArn'] }),
     PutAccountConfiguration: fc.record({ IdempotencyToken: token, ExpiryEvents: fc.record({ DaysBeforeExpiry: fc.integer({ min: 1, max: 365 }) }) }),
     RemoveTagsFromCertificate: fc.record({ CertificateArn: anyArn, Tags: tags }),
     RenewCertificate: fc.record({ CertificateArn: anyArn }),
@@ -476,7 +477,7 @@ function arbitraries(fx: Fixtures) {
     });
 
   // ------------------------------------------------------------ family: valid shape, rule broken (acm.md §2.3)
-  const bareArnOps = ['DeleteCertificate', 'DescribeCertificate', 'GetCertificate', 'ListTagsForCertificate', 'RenewCertificate'] as const;
+  const bareArnOps = ['DeleteCertificate', 'DescribeCertificate', 'GetCertificate', 'ListTagsForCertificate', 'ListCertificateDomainValidations', 'RenewCertificate'] as const;
   const arnOps = [...bareArnOps, 'AddTagsToCertificate', 'ExportCertificate', 'RemoveTagsFromCertificate', 'ResendValidationEmail', 'RevokeCertificate', 'UpdateCertificateOptions', 'ImportCertificate'] as const;
   const pending = [fx.pendingDns, fx.pendingEmail, fx.pendingExportable];
   const notExported = [fx.pendingDns, fx.pendingEmail, fx.pendingExportable, fx.privateIssued, fx.failed, fx.imported, fx.importedEc];

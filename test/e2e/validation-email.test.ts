@@ -3,14 +3,17 @@
  * validation domain over real SMTP (an smtp-server on loopback), the mail links certtrail's
  * approval page, and approving every domain — once with a plain form POST, once by clicking
  * Approve in headless Chromium — issues the certificate. Links are single-use, and
- * ResendValidationEmail sends a new one.
+ * ResendValidationEmail sends a new one. An e-mail-validated certificate then migrates to DNS
+ * validation (UpdateCertificateOptions), followed through ListCertificateDomainValidations.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { chromium } from 'playwright-core';
-import { RequestCertificateCommand, ResendValidationEmailCommand } from '@aws-sdk/client-acm';
+import {
+  ConflictException, ListCertificateDomainValidationsCommand, RequestCertificateCommand, ResendValidationEmailCommand, UpdateCertificateOptionsCommand, ValidationException,
+} from '@aws-sdk/client-acm';
 import { acmClient, freePort, startServer, waitFor, type RunningServer } from '../helpers/server.ts';
 import { waitCertificateValidated } from '../helpers/aws-cli.ts';
 import { startDns, type TestDns } from '../helpers/dns-server.ts';
@@ -128,6 +131,52 @@ describe('e-mail validation over real SMTP', () => {
     assert.notEqual(newLink, oldLink);
     assert.equal((await fetch(oldLink)).status, 404);
     assert.equal((await fetch(newLink)).status, 200);
+  });
+
+  test('EMAIL → DNS migration: UpdateCertificateOptions, the requested CNAMEs listed, DNS-validated once they answer', async () => {
+    const acm = client();
+    const { CertificateArn: arn } = await acm.send(new RequestCertificateCommand({ DomainName: 'move.example.test', ValidationMethod: 'EMAIL' }));
+    const id = arn!.split('/')[1]!;
+    const batch = await waitFor(async () => (mailsFor(id).length >= 5 ? mailsFor(id) : undefined));
+    const token = new URL(linkOf(batch[0]!)).searchParams.get('token')!;
+    await fetch(`${server.url}/_certtrail/approve`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString() });
+    await waitStatus(acm, arn!);
+
+    await acm.send(new UpdateCertificateOptionsCommand({ CertificateArn: arn, Options: { ValidationMethod: 'DNS' } }));
+    let c = await describeCert(arn!);
+    assert.equal(c.UpdateSummary?.Status, 'PENDING_DOMAIN_VALIDATION');
+    assert.equal(c.UpdateSummary?.Type, 'DOMAIN_VALIDATION_METHOD');
+    assert.deepEqual(c.UpdateSummary?.DomainValidationMethodUpdateSummary, { From: 'EMAIL', To: 'DNS' });
+    assert.ok(c.UpdateSummary?.RequestedAt instanceof Date);
+    const listed = (await acm.send(new ListCertificateDomainValidationsCommand({ CertificateArn: arn }))).DomainValidationSummaryList!;
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0]!.DomainName, 'move.example.test');
+    assert.equal(listed[0]!.ActiveValidationConfiguration?.ValidationMethod, 'EMAIL');
+    assert.equal(listed[0]!.ActiveValidationConfiguration?.ValidationStatus, 'SUCCESS');
+    assert.equal(listed[0]!.ActiveValidationConfiguration?.ValidationChallenge?.EmailValidationChallenge?.ValidationDomain, 'move.example.test');
+    const requested = listed[0]!.RequestedValidationConfiguration!;
+    assert.equal(requested.ValidationMethod, 'DNS');
+    assert.equal(requested.ValidationStatus, 'PENDING_VALIDATION');
+    const rr = requested.ValidationChallenge!.DnsValidationChallenge!.ResourceRecord!;
+    assert.match(rr.Name!, /^_[0-9a-f]{32}\.move\.example\.test\.$/);
+    assert.equal(rr.Type, 'CNAME');
+
+    // A second migration while this one waits, and a migration the other way, are refused.
+    await assert.rejects(acm.send(new UpdateCertificateOptionsCommand({ CertificateArn: arn, Options: { ValidationMethod: 'DNS' } })), (e: unknown) => e instanceof ConflictException);
+    // Without the CNAME nothing happens; with it the certificate is DNS-validated, same ARN, same certificate.
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal((await describeCert(arn!)).UpdateSummary?.Status, 'PENDING_DOMAIN_VALIDATION');
+    dns.setCname(rr.Name!, rr.Value!);
+    c = await waitFor(async () => {
+      const x = await describeCert(arn!);
+      return x.UpdateSummary?.Status === 'SUCCESS' ? x : undefined;
+    });
+    assert.equal(c.Status, 'ISSUED');
+    assert.deepEqual(c.DomainValidationOptions!.map((o) => [o.ValidationMethod, o.ValidationStatus, o.ResourceRecord?.Name]), [['DNS', 'SUCCESS', rr.Name]]);
+    const after = (await acm.send(new ListCertificateDomainValidationsCommand({ CertificateArn: arn }))).DomainValidationSummaryList!;
+    assert.equal(after[0]!.ActiveValidationConfiguration?.ValidationMethod, 'DNS');
+    assert.equal(after[0]!.RequestedValidationConfiguration, undefined);
+    await assert.rejects(acm.send(new UpdateCertificateOptionsCommand({ CertificateArn: arn, Options: { ValidationMethod: 'EMAIL' } })), (e: unknown) => e instanceof ValidationException);
   });
 
   test('a made-up or malformed token is refused with the same page', async () => {

@@ -14,7 +14,8 @@ import type { AcmDeps } from './deps.js';
 import { Lifecycle } from './lifecycle.js';
 import { Paging } from './paging.js';
 import { requestCertificate } from './request.js';
-import { autoValidator } from './validator.js';
+import { autoValidator, realValidator, type DomainValidator } from './validator.js';
+import { updateCertificateOptions } from './manage.js';
 import { ValidationRecords } from './validation.js';
 
 /** Time-dependent rules, driven by a frozen clock instead of waiting. */
@@ -36,7 +37,8 @@ async function setup(delaySeconds = 5) {
     principal: { type: 'Root', accountId: '000000000000', arn: 'arn:aws:iam::000000000000:root', principalId: '000000000000', accessKeyId: 'test' },
   });
   const status = async (arn: string) => (await store.read((tx) => tx.certificates.get('000000000000', 'us-east-1', arn.split('/')[1])))!;
-  return { clock, store, lifecycle, deps, ctx, status, keys };
+  const lifecycleWith = (validator: DomainValidator) => new Lifecycle({ store, clock, box, logger: silentLogger, authorities, keys, pollMs: 1000, validator });
+  return { clock, store, lifecycle, deps, ctx, status, keys, lifecycleWith };
 }
 
 test('pending until the validator is due, then ISSUED with a real certificate', async () => {
@@ -86,4 +88,24 @@ test('idempotency token: same ARN within one hour, a new one after', async () =>
   t.clock.advance(2000);
   const c = await requestCertificate(t.ctx(), input, t.deps);
   assert.notEqual(c.CertificateArn, a.CertificateArn);
+});
+
+test('an EMAIL → DNS migration whose CNAMEs never answer FAILS after 72 hours; the certificate stays as it was', async () => {
+  const t = await setup(0);
+  const { CertificateArn } = await requestCertificate(t.ctx(), { DomainName: 'example.com', ValidationMethod: 'EMAIL', KeyAlgorithm: 'EC_prime256v1' }, t.deps);
+  await t.lifecycle.work();
+  const issued = await t.status(CertificateArn);
+  assert.equal(issued.status, 'ISSUED');
+  await updateCertificateOptions(t.ctx(), { CertificateArn, Options: { ValidationMethod: 'DNS' } }, t.deps);
+  const real = t.lifecycleWith(realValidator({ cname: async () => [], caa: async () => [] }, 60));
+  await real.work();
+  assert.equal((await t.status(CertificateArn)).update?.status, 'PENDING_DOMAIN_VALIDATION');
+  t.clock.advance(72 * HOUR_MS + 1000);
+  await real.work();
+  const c = await t.status(CertificateArn);
+  assert.equal(c.update?.status, 'FAILED');
+  assert.equal(c.validationMethod, 'EMAIL');
+  assert.deepEqual(c.domainValidations, issued.domainValidations);
+  assert.equal(c.facts?.serial, issued.facts?.serial);
+  t.keys.stop();
 });

@@ -76,7 +76,10 @@ export class Lifecycle {
           const failed = x.renewal && x.renewal.status.startsWith('PENDING') ? { renewal: { status: 'FAILED' as const, updatedAt: now } } : {};
           return { ...x, status: 'EXPIRED', ...failed };
         });
-      else if (c.renewal?.status === 'PENDING_AUTO_RENEWAL') due.push(c);
+      else {
+        if (c.renewal?.status === 'PENDING_AUTO_RENEWAL') due.push(c);
+        if (c.update?.status === 'PENDING_DOMAIN_VALIDATION' && (!c.update.nextCheckAt || c.update.nextCheckAt <= now)) await this.checkMigration(c, now);
+      }
     }
     await this.scanRenewals(now);
     // A few at a time, yielding between: signing is CPU work on the event loop, and API calls
@@ -172,6 +175,29 @@ export class Lifecycle {
     } finally {
       this.inFlight.delete(c.arn);
     }
+  }
+
+  /**
+   * An EMAIL → DNS migration (UpdateCertificateOptions): the requested CNAMEs are looked for as a
+   * new request's are; once all answer the certificate is DNS-validated, after 72 hours the
+   * migration has FAILED and the certificate stays as it was.
+   */
+  private async checkMigration(c: CertificateRecord, now: Date): Promise<void> {
+    const u = c.update!;
+    const pending = (x: CertificateRecord) => x.update?.status === 'PENDING_DOMAIN_VALIDATION' && x.update.requestedAt.getTime() === u.requestedAt.getTime();
+    if (now.getTime() - u.requestedAt.getTime() > VALIDATION_TIMEOUT_MS) {
+      await this.update(c.arn, c, (x) => (pending(x) ? { ...x, update: { ...x.update!, status: 'FAILED', updatedAt: now, nextCheckAt: undefined } } : undefined));
+      return;
+    }
+    const check = await this.validator.check({ ...c, domainValidations: u.domainValidations }, now);
+    const dvs = check.domainValidations;
+    await this.update(c.arn, c, (x) => {
+      if (!pending(x)) return undefined;
+      if (check.outcome === 'issue')
+        return { ...x, validationMethod: u.to, domainValidations: dvs, update: { ...x.update!, status: 'SUCCESS', updatedAt: now, domainValidations: dvs, nextCheckAt: undefined } };
+      if (check.outcome === 'failed') return { ...x, update: { ...x.update!, status: 'FAILED', updatedAt: now, domainValidations: dvs, nextCheckAt: undefined } };
+      return { ...x, update: { ...x.update!, domainValidations: dvs, nextCheckAt: check.nextCheckAt ?? new Date(now.getTime() + HOUR_MS) } };
+    });
   }
 
   /** Re-reads the certificate inside the transaction: it may have changed or been deleted since. */

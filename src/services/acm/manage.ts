@@ -1,9 +1,9 @@
 import { HOUR_MS } from '../../kernel/clock.js';
 import { ValidationException } from '../../kernel/errors.js';
 import type { RequestContext } from '../../pipeline/context.js';
-import type { CertificateRecord } from '../../storage/records.js';
+import type { CertificateRecord, CertificateUpdateRecord } from '../../storage/records.js';
 import type { AcmDeps } from './deps.js';
-import { InvalidDomainValidationOptionsException, InvalidStateException, RequestInProgressException, ResourceInUseException } from './errors.js';
+import { ConflictException, InvalidDomainValidationOptionsException, InvalidStateException, RequestInProgressException, ResourceInUseException } from './errors.js';
 import { loadCertificate } from './lookup.js';
 import { isSameOrSuperdomain } from './validation.js';
 
@@ -66,15 +66,50 @@ export async function resendValidationEmail(ctx: RequestContext, input: { Certif
   return {};
 }
 
-export async function updateCertificateOptions(ctx: RequestContext, input: { CertificateArn: string; Options: { CertificateTransparencyLoggingPreference?: 'ENABLED' | 'DISABLED'; Export?: 'ENABLED' | 'DISABLED' } }, d: AcmDeps) {
-  await d.store.write(async (tx) => {
+export async function updateCertificateOptions(
+  ctx: RequestContext,
+  input: { CertificateArn: string; Options: { CertificateTransparencyLoggingPreference?: 'ENABLED' | 'DISABLED'; Export?: 'ENABLED' | 'DISABLED'; ValidationMethod?: 'EMAIL' | 'DNS' | 'HTTP' } },
+  d: AcmDeps,
+) {
+  const migrating = await d.store.write(async (tx) => {
     const c = await loadCertificate(tx, ctx, input.CertificateArn);
     // Observed against AWS: a certificate still pending validation answers InvalidStateException.
     if (c.status !== 'ISSUED') throw InvalidStateException(`Certificate ${c.arn} is in state ${c.status}; options can only be updated for issued certificates.`);
     if (input.Options.Export !== undefined && input.Options.Export !== c.options.export)
       throw ValidationException('The Export option cannot be changed after the certificate is created.');
+    const method = input.Options.ValidationMethod;
+    const update = method !== undefined && method !== c.validationMethod ? migration(ctx, c, method, d) : c.update;
     const ct = input.Options.CertificateTransparencyLoggingPreference ?? c.options.certificateTransparencyLoggingPreference;
-    await tx.certificates.put({ ...c, options: { ...c.options, certificateTransparencyLoggingPreference: ct } });
+    await tx.certificates.put({ ...c, options: { ...c.options, certificateTransparencyLoggingPreference: ct }, update });
+    return update !== c.update;
   });
+  if (migrating) d.wake();
   return {};
+}
+
+/**
+ * "Migrate an existing email-validated public certificate to DNS validation. The certificate ARN
+ * is preserved … add the records to your DNS configuration within 72 hours" (ACM user guide,
+ * Updating a certificate's validation method): the CNAMEs to add, pending until they answer.
+ */
+function migration(ctx: RequestContext, c: CertificateRecord, to: 'EMAIL' | 'DNS' | 'HTTP', d: AcmDeps): CertificateUpdateRecord {
+  if (c.type !== 'AMAZON_ISSUED') throw ValidationException(`The validation method of certificate ${c.arn} cannot be changed: only public certificates issued by ACM are validated.`);
+  if (c.validationMethod !== 'EMAIL' || to !== 'DNS') throw ValidationException(`Certificate ${c.arn} uses ${c.validationMethod} validation; only a migration from EMAIL to DNS validation is supported.`);
+  if (c.update?.status === 'PENDING_DOMAIN_VALIDATION') throw ConflictException(`A validation method update of certificate ${c.arn} is already in progress.`);
+  return {
+    status: 'PENDING_DOMAIN_VALIDATION',
+    type: 'DOMAIN_VALIDATION_METHOD',
+    from: c.validationMethod,
+    to,
+    requestedAt: ctx.now,
+    updatedAt: ctx.now,
+    domainValidations: c.domainValidations.map((v) => ({
+      domainName: v.domainName,
+      validationDomain: v.domainName,
+      validationMethod: 'DNS' as const,
+      status: 'PENDING_VALIDATION' as const,
+      resourceRecord: d.validation.dnsRecord(c.accountId, v.domainName),
+    })),
+    nextCheckAt: d.validator.firstCheckAt(false, ctx.now),
+  };
 }

@@ -82,6 +82,13 @@ export function certificateDetail(c: CertificateRecord) {
     ExtendedKeyUsages: extendedKeyUsages(c),
     CertificateAuthorityArn: c.certificateAuthorityArn,
     RenewalEligibility: renewalEligibility(c),
+    UpdateSummary: c.update && {
+      Status: c.update.status,
+      Type: c.update.type,
+      DomainValidationMethodUpdateSummary: { From: c.update.from, To: c.update.to },
+      RequestedAt: c.update.requestedAt,
+      UpdatedAt: c.update.updatedAt,
+    },
     Options: { CertificateTransparencyLoggingPreference: c.options.certificateTransparencyLoggingPreference, Export: c.options.export },
     ManagedBy: c.managedBy,
     CertificateKeyPairOrigin: c.type === 'IMPORTED' ? 'CUSTOMER_PROVIDED' : 'AWS_MANAGED',

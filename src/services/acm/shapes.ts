@@ -25,6 +25,13 @@ const CertificateOptions = struct({
   Export: enumOf(['ENABLED', 'DISABLED']),
 });
 
+/** UpdateCertificateOptions' Options: the same members plus the validation method to migrate to. */
+const UpdateOptions = struct({
+  CertificateTransparencyLoggingPreference: enumOf(['ENABLED', 'DISABLED']),
+  Export: enumOf(['ENABLED', 'DISABLED']),
+  ValidationMethod: enumOf(VALIDATION_METHODS),
+});
+
 const ArnOnly = struct({ CertificateArn: Arn }, ['CertificateArn']);
 
 const SEARCH_SORT_BY = ['CREATED_AT', 'NOT_AFTER', 'STATUS', 'RENEWAL_STATUS', 'EXPORTED', 'IN_USE', 'NOT_BEFORE', 'KEY_ALGORITHM', 'TYPE', 'CERTIFICATE_ARN', 'COMMON_NAME', 'REVOKED_AT', 'RENEWAL_ELIGIBILITY', 'ISSUED_AT', 'MANAGED_BY', 'EXPORT_OPTION', 'VALIDATION_METHOD', 'IMPORTED_AT'];
@@ -113,7 +120,8 @@ export const inputShapes = {
     SortBy: enumOf(SEARCH_SORT_BY),
     SortOrder: enumOf(['ASCENDING', 'DESCENDING']),
   }),
-  UpdateCertificateOptions: struct({ CertificateArn: Arn, Options: CertificateOptions }, ['CertificateArn', 'Options']),
+  UpdateCertificateOptions: struct({ CertificateArn: Arn, Options: UpdateOptions }, ['CertificateArn', 'Options']),
+  ListCertificateDomainValidations: struct({ CertificateArn: Arn, NextToken, MaxItems: int({ min: 1, max: 1000 }) }, ['CertificateArn']),
 } satisfies Record<string, Shape>;
 
 export type AcmOperation = keyof typeof inputShapes;

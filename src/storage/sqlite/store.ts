@@ -132,7 +132,7 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
     keyList: q('SELECT * FROM access_keys WHERE account_id = ? ORDER BY created_at'),
     certGet: q('SELECT doc, private_key_sealed, certificate_pem, chain_pem FROM certificates WHERE account_id = ? AND region = ? AND id = ?'),
     certExists: q('SELECT 1 FROM certificates WHERE arn = ?'),
-    certPut: q('INSERT OR REPLACE INTO certificates (account_id, region, id, arn, status, type, created_at, issuer_ca_id, doc, private_key_sealed, certificate_pem, chain_pem, renewal_status, not_after, serial) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    certPut: q('INSERT OR REPLACE INTO certificates (account_id, region, id, arn, status, type, created_at, issuer_ca_id, doc, private_key_sealed, certificate_pem, chain_pem, renewal_status, not_after, serial, update_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     certBySerial: q('SELECT c.doc, c.private_key_sealed, c.certificate_pem, c.chain_pem FROM certificate_serials s JOIN certificates c ON c.account_id = s.account_id AND c.region = s.region AND c.id = s.id WHERE s.issuer_ca_id = ? AND s.serial = ?'),
     serialPut: q('INSERT OR IGNORE INTO certificate_serials VALUES (?, ?, ?, ?, ?)'),
     certRequestLog: q('INSERT INTO certificate_requests (account_id, region, kind, created_at) VALUES (?, ?, ?, ?)'),
@@ -140,7 +140,7 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
     certList: q('SELECT doc FROM certificates WHERE account_id = ? AND region = ? ORDER BY created_at, id'),
     certCountTypes: q('SELECT type, count(*) AS n FROM certificates WHERE account_id = ? AND region = ? GROUP BY type'),
     certExpiring: q("SELECT doc FROM certificates WHERE status = 'ISSUED' AND not_after <= ? ORDER BY not_after LIMIT ?"),
-    certDue: q("SELECT doc FROM certificates WHERE status = 'ISSUED' AND (renewal_status = 'PENDING_AUTO_RENEWAL' OR not_after < ?) ORDER BY created_at LIMIT ?"),
+    certDue: q("SELECT doc FROM certificates WHERE status = 'ISSUED' AND (renewal_status = 'PENDING_AUTO_RENEWAL' OR update_status = 'PENDING_DOMAIN_VALIDATION' OR not_after < ?) ORDER BY created_at LIMIT ?"),
     certCount: q('SELECT count(*) AS n FROM certificate_requests WHERE account_id = ? AND region = ? AND kind = ? AND created_at >= ?'),
     certRevoked: q("SELECT doc FROM certificates WHERE issuer_ca_id = ? AND status = 'REVOKED'"),
     caGet: q('SELECT doc, private_key_sealed FROM certificate_authorities WHERE id = ?'),
@@ -251,7 +251,7 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
         certs?.cache.changed(c.accountId, c.region, c.id);
         if (!s.certExists.get(c.arn)) s.certRequestLog.run(c.accountId, c.region, c.type === 'IMPORTED' ? 'imported' : 'requested', ms(c.createdAt));
         s.certPut.run(c.accountId, c.region, c.id, c.arn, c.status, c.type, ms(c.createdAt), c.issuerCaId ?? null, encodeDoc(docOf(c)), c.privateKeySealed ?? null,
-          c.certificatePem ?? null, c.chainPem ?? null, c.renewal?.status ?? null, c.facts ? ms(c.facts.notAfter) : null, c.facts?.serial ?? null);
+          c.certificatePem ?? null, c.chainPem ?? null, c.renewal?.status ?? null, c.facts ? ms(c.facts.notAfter) : null, c.facts?.serial ?? null, c.update?.status ?? null);
         if (c.issuerCaId && c.facts) s.serialPut.run(c.issuerCaId, c.facts.serial, c.accountId, c.region, c.id);
       },
       async delete(accountId, region, id) {

@@ -11,3 +11,5 @@ CREATE TABLE certificate_serials (
 INSERT OR IGNORE INTO certificate_serials
   SELECT issuer_ca_id, serial, account_id, region, id FROM certificates WHERE issuer_ca_id IS NOT NULL AND serial IS NOT NULL;
 DROP INDEX certificates_serial;
+-- Certificates whose validation method is being changed, for the lifecycle's due list.
+ALTER TABLE certificates ADD COLUMN update_status TEXT;
