@@ -128,9 +128,8 @@ test('routing: unknown operation, missing X-Amz-Target, unknown service prefix, 
 });
 
 test('an S1d operation not built yet is a well-formed UnknownOperationException that says so', async () => {
-  const arn = 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-4000-8000-000000000000';
-  const r = await send({ target: 'CertificateManager.ListCertificateDomainValidations', body: JSON.stringify({ CertificateArn: arn }) });
-  assertAwsError(r, 'UnknownOperationException', 'Operation ListCertificateDomainValidations is not implemented by certtrail yet.');
+  const r = await send({ target: 'CertificateManager.ListTagsForResource', body: JSON.stringify({ ResourceArn: 'arn:aws:acm:us-east-1:000000000000:acme-endpoint/x' }) });
+  assertAwsError(r, 'UnknownOperationException', 'Operation ListTagsForResource is not implemented by certtrail yet.');
   assertAwsError(await send({ target: 'CertificateManager.CreateAcmeEndpoint' }), 'UnknownOperationException', /CreateAcmeEndpoint is not implemented/);
 });
 
