@@ -105,7 +105,7 @@ export function buildRecord(f: CallFacts, profile: EventProfile): Record<string,
     userAgent: f.userAgent,
   };
   if (f.error) {
-    record.errorCode = f.error.code;
+    record.errorCode = f.error.eventCode ?? f.error.code;
     record.errorMessage = truncateUtf8(f.error.message, 1024);
   }
   record.requestParameters = elements(f.eventName, f.input, t.request, profile, t.requestDeep);
@@ -132,7 +132,7 @@ export function recordJson(f: CallFacts, profile: EventProfile): string {
   const t = PROFILES[profile];
   const q = JSON.stringify;
   let s = `{"eventVersion":${q(t.eventVersion)},"userIdentity":${identityJson(f.principal)},"eventTime":${q(eventTimeString(f.eventTime))},"eventSource":${q(f.eventSource)},"eventName":${q(f.eventName)},"awsRegion":${q(f.region)},"sourceIPAddress":${q(f.sourceIp)},"userAgent":${q(f.userAgent)}`;
-  if (f.error) s += `,"errorCode":${q(f.error.code)},"errorMessage":${q(truncateUtf8(f.error.message, 1024))}`;
+  if (f.error) s += `,"errorCode":${q(f.error.eventCode ?? f.error.code)},"errorMessage":${q(truncateUtf8(f.error.message, 1024))}`;
   const response = f.error
     ? null
     : f.readOnly

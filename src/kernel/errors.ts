@@ -13,8 +13,10 @@ export class ServiceError extends Error {
   readonly messageMember: 'message' | 'Message';
   /** Extra members to serialise beside the message (rare). */
   readonly extra?: Record<string, unknown>;
+  /** CloudTrail's errorCode when it differs from the wire's (AccessDeniedException is recorded as AccessDenied). */
+  readonly eventCode?: string;
 
-  constructor(code: string, message: string, status = 400, opts: { fault?: Fault; messageMember?: 'message' | 'Message'; extra?: Record<string, unknown> } = {}) {
+  constructor(code: string, message: string, status = 400, opts: { fault?: Fault; messageMember?: 'message' | 'Message'; extra?: Record<string, unknown>; eventCode?: string } = {}) {
     super(message);
     this.name = code;
     this.code = code;
@@ -22,6 +24,7 @@ export class ServiceError extends Error {
     this.fault = opts.fault ?? (status >= 500 ? 'server' : 'client');
     this.messageMember = opts.messageMember ?? 'message';
     this.extra = opts.extra;
+    this.eventCode = opts.eventCode;
   }
 }
 

@@ -1,6 +1,7 @@
 import { toEventRecord, type CallFacts } from '../audit/event.js';
 import type { EventProfile } from '../audit/masks.js';
 import type { EventWriter } from '../audit/writer.js';
+import type { Authorizer } from '../auth/authorizer.js';
 import { CredentialCache } from '../auth/credentials.js';
 import type { Principal } from '../auth/principal.js';
 import { parseSigV4, verifySigV4, type IncomingSigned } from '../auth/sigv4.js';
@@ -40,6 +41,8 @@ export interface PipelineDeps {
   events: EventWriter;
   eventProfile: EventProfile;
   services: JsonService<any>[];
+  /** Decides each call by the caller's IAM policies; absent, every authenticated call is allowed. */
+  authorizer?: Authorizer;
 }
 
 const header = (h: RawRequest['headers'], name: string): string | undefined => {
@@ -103,6 +106,11 @@ export function createPipeline(d: PipelineDeps) {
         requestId, now, sourceIp: req.sourceIp, userAgent: call.userAgent,
         tls: req.tls, service: service.signingName, operation, region: claim.region, principal,
       };
+      // Root needs no policy (and the hot path no lookup); everyone else is asked about.
+      if (d.authorizer && principal.type !== 'Root') {
+        const access = service.access ? await service.access(ctx, call.input, service.deps) : { resource: '*', context: {} };
+        await d.authorizer.check(ctx, `${service.signingName}:${operation}`, access);
+      }
       // The service's deps with this call's store in front (a prototype, not a copy: a spread
       // into a new literal takes V8's slow path, microseconds on every call). The handler's
       // (first) transaction also commits the call's event.

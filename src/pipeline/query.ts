@@ -76,8 +76,15 @@ export function createQueryPipeline(d: QueryPipelineDeps) {
         requestId, now, sourceIp: req.sourceIp, userAgent, tls: req.tls,
         service: service.signingName, operation: q.action, region, principal,
       };
-      const out = await service.operations[q.action].handler(ctx, q.params, service.deps);
+      const op = service.operations[q.action];
+      if (d.authorizer && principal.type !== 'Root' && !op.unauthorized) {
+        const access = service.access ? await service.access(ctx, q.params, service.deps) : { resource: '*', context: {} };
+        await d.authorizer.check(ctx, `${service.signingName}:${q.action}`, access, 'AccessDenied');
+      }
+      const out = await op.handler(ctx, q.params, service.deps);
       await d.events.append(event(out));
+      // A change to IAM changes what principals may do: their policies are read afresh.
+      if (service.signingName === 'iam' && !isReadOnly(q.action, op)) d.authorizer?.invalidate();
       return { status: 200, headers: { 'x-amzn-RequestId': requestId, 'Content-Type': QUERY_XML }, body: encodeQueryResponse(q.action, service.xmlns, out, requestId) };
     } catch (e) {
       let err = toQueryError(toServiceError(e, d.logger, requestId, q.action ?? ''));

@@ -1,3 +1,4 @@
+import type { AccessRequest } from '../auth/authorizer.js';
 import type { Shape } from '../protocol/shape.js';
 import type { RequestContext } from './context.js';
 
@@ -24,6 +25,8 @@ export interface JsonService<D = unknown> {
   notYetImplemented: readonly string[];
   /** The resource a call is about, for LookupEvents' ResourceType/ResourceName. */
   resourceOf?: (input: Record<string, unknown> | undefined, output: unknown) => { type: string; name: string } | undefined;
+  /** What IAM is asked about a call (its resource ARN, its service's condition keys); `*` and none when absent. */
+  access?: (ctx: RequestContext, input: Record<string, unknown>, deps: D) => AccessRequest | Promise<AccessRequest>;
   deps: D;
 }
 
@@ -35,6 +38,8 @@ export function isReadOnly(name: string, op?: { readOnly?: boolean }): boolean {
 export interface QueryOperation<D> {
   handler: (ctx: RequestContext, params: Record<string, string>, deps: D) => Promise<Record<string, unknown> | undefined>;
   readOnly?: boolean;
+  /** Needs no permission (STS GetCallerIdentity: "No permissions are required to perform this operation"). */
+  unauthorized?: boolean;
 }
 
 /** An AWS query-protocol service (STS, IAM) as the query router sees it. */
@@ -46,5 +51,7 @@ export interface QueryService<D = unknown> {
   xmlns: string;
   eventSource: string;
   operations: Record<string, QueryOperation<D>>;
+  /** What IAM is asked about a call; `*` and no keys when absent. */
+  access?: (ctx: RequestContext, params: Record<string, string>, deps: D) => AccessRequest | Promise<AccessRequest>;
   deps: D;
 }

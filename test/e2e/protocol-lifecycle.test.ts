@@ -7,6 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { certtrailCli } from '../helpers/certtrail-cli.ts';
 import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
@@ -77,14 +78,6 @@ const state: {
   tenantSecret?: string;
   tenantKeyId?: string;
 } = {};
-
-function certtrailCli(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin/certtrail.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 function openssl(cwd: string, ...args: string[]): Promise<void> {
   return new Promise((resolve, reject) => execFile('openssl', args, { cwd }, (err) => (err ? reject(err) : resolve())));

@@ -1,6 +1,7 @@
 import type { JsonService, Operation } from '../../pipeline/service.js';
 import { getAccountConfiguration, putAccountConfiguration } from './account.js';
 import { deleteCertificate, describeCertificate, getCertificate } from './certificates.js';
+import { acmAccess } from './access.js';
 import type { AcmDeps } from './deps.js';
 import { listCertificateDomainValidations } from './domain-validations.js';
 import { exportCertificate, importCertificate } from './import-export.js';
@@ -55,6 +56,7 @@ export function acmService(deps: AcmDeps): JsonService<AcmDeps> {
     operations,
     notYetImplemented: ACM_NOT_YET_IMPLEMENTED,
     resourceOf: certificateResource,
+    access: acmAccess,
     deps,
   };
 }

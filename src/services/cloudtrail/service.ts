@@ -1,3 +1,7 @@
+import type { RequestContext } from '../../pipeline/context.js';
+import { trailArn } from '../../kernel/arn.js';
+import type { AccessRequest } from '../../auth/authorizer.js';
+import type { ContextValues } from '../../auth/policy/types.js';
 import type { JsonService, Operation } from '../../pipeline/service.js';
 import type { CloudTrailDeps } from './deps.js';
 import { getTrailStatus, startLogging, stopLogging } from './logging.js';
@@ -58,6 +62,7 @@ export function cloudtrailService(deps: CloudTrailDeps): JsonService<CloudTrailD
     operations,
     notYetImplemented: CLOUDTRAIL_NOT_YET_IMPLEMENTED,
     resourceOf: trailResource,
+    access: trailAccess,
     deps,
   };
 }
@@ -71,4 +76,18 @@ function trailResource(input: Record<string, unknown> | undefined, output: unkno
   const o = (output ?? {}) as { TrailARN?: unknown; Trail?: { TrailARN?: unknown } };
   const arn = o.TrailARN ?? o.Trail?.TrailARN ?? input?.Name ?? input?.TrailName ?? input?.ResourceId;
   return typeof arn === 'string' && arn.startsWith('arn:') ? { type: 'AWS::CloudTrail::Trail', name: arn } : undefined;
+}
+
+/**
+ * IAM's view of a CloudTrail call: the trail it names (by name or ARN), `*` for account-wide
+ * calls (LookupEvents, DescribeTrails, ListTrails, ListPublicKeys); tags a call sets.
+ */
+function trailAccess(ctx: RequestContext, input: Record<string, unknown>): AccessRequest {
+  const named = input.Name ?? input.TrailName ?? input.ResourceId;
+  const resource = typeof named !== 'string' ? '*' : named.startsWith('arn:') ? named : trailArn(ctx.region, ctx.principal.accountId, named);
+  const context: ContextValues = {};
+  const tags = (input.TagsList ?? []) as { Key: string; Value?: string }[];
+  for (const t of tags) if (t.Value !== undefined) context[`aws:requesttag/${t.Key.toLowerCase()}`] = t.Value;
+  if (tags.length) context['aws:tagkeys'] = tags.map((t) => t.Key);
+  return { resource, context };
 }

@@ -1,3 +1,6 @@
+import type { RequestContext } from '../../pipeline/context.js';
+import { eventBusArn, eventRuleArn } from '../../kernel/arn.js';
+import type { AccessRequest } from '../../auth/authorizer.js';
 import type { JsonService, Operation } from '../../pipeline/service.js';
 import { createApiDestination, deleteApiDestination, describeApiDestination, listApiDestinations } from './api-destinations.js';
 import { describeEventBus } from './bus.js';
@@ -61,6 +64,7 @@ export function eventsService(deps: EventsDeps): JsonService<EventsDeps> {
     operations,
     notYetImplemented: EVENTS_NOT_YET_IMPLEMENTED,
     resourceOf: eventsResource,
+    access: eventsAccess,
     deps,
   };
 }
@@ -84,4 +88,13 @@ function eventsResource(input: Record<string, unknown> | undefined, output: unkn
   if (typeof arn !== 'string') return undefined;
   const type = /^arn:[^:]+:events:[^:]*:\d{12}:([a-z-]+)\//.exec(arn)?.[1];
   return type && RESOURCE_TYPES[type] ? { type: RESOURCE_TYPES[type], name: arn } : undefined;
+}
+
+/** IAM's view of an EventBridge call: the rule it names (default bus), the bus for PutEvents, else `*`. */
+function eventsAccess(ctx: RequestContext, input: Record<string, unknown>): AccessRequest {
+  const rule = input.Rule ?? (ctx.operation.endsWith('Rule') ? input.Name : undefined);
+  const bus = typeof input.EventBusName === 'string' ? input.EventBusName : 'default';
+  if (typeof rule === 'string') return { resource: eventRuleArn(ctx.region, ctx.principal.accountId, bus, rule), context: {} };
+  if (ctx.operation === 'PutEvents') return { resource: eventBusArn(ctx.region, ctx.principal.accountId, 'default'), context: {} };
+  return { resource: '*', context: {} };
 }

@@ -12,7 +12,7 @@ export function stsService(): QueryService<Record<string, never>> {
     xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/',
     eventSource: 'sts.amazonaws.com',
     operations: {
-      GetCallerIdentity: { handler: getCallerIdentity },
+      GetCallerIdentity: { handler: getCallerIdentity, unauthorized: true },
     },
     deps: {},
   };

@@ -1,0 +1,76 @@
+import { ServiceError } from '../kernel/errors.js';
+import type { RequestContext } from '../pipeline/context.js';
+import { accessDeniedMessage } from './policy/denied.js';
+import { evaluate } from './policy/evaluate.js';
+import type { ContextValues, PolicySet } from './policy/types.js';
+import type { Principal } from './principal.js';
+
+/** What an operation asks of IAM: the resource it acts on and its service's condition keys. */
+export interface AccessRequest {
+  resource: string;
+  context: ContextValues;
+}
+
+/** A refusal: AccessDeniedException on the wire (403), `AccessDenied` in CloudTrail's errorCode. */
+export function accessDenied(message: string, wireCode = 'AccessDeniedException'): ServiceError {
+  return new ServiceError(wireCode, message, 403, { messageMember: wireCode === 'AccessDeniedException' ? 'Message' : 'message', eventCode: 'AccessDenied' });
+}
+
+/** The global condition keys every request carries (IAM User Guide, "AWS global condition context keys"). */
+export function globalKeys(ctx: RequestContext, extra: ContextValues = {}): ContextValues {
+  const p = ctx.principal;
+  const keys: ContextValues = {
+    'aws:currenttime': ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:epochtime': String(Math.floor(ctx.now.getTime() / 1000)),
+    'aws:sourceip': ctx.sourceIp,
+    'aws:securetransport': ctx.tls ? 'true' : 'false',
+    'aws:principalarn': p.arn,
+    'aws:principalaccount': p.accountId,
+    'aws:principaltype': p.type === 'Root' ? 'Account' : 'User',
+    'aws:userid': p.principalId,
+    'aws:requestedregion': ctx.region,
+    ...extra,
+  };
+  if (p.userName) keys['aws:username'] = p.userName;
+  return keys;
+}
+
+/**
+ * Decides every call by its principal's policies (src/auth/policy). The root user has no
+ * policies and no organization to limit it here, so it is never asked about. A principal's
+ * policies are read once per second at most, and at once after any IAM change (invalidate).
+ */
+export class Authorizer {
+  private cache = new Map<string, { at: number; set: Promise<PolicySet> }>();
+
+  constructor(
+    private readonly policiesOf: (p: Principal) => Promise<PolicySet>,
+    private readonly now: () => number,
+    private readonly ttlMs = 1000,
+  ) {}
+
+  /** Throws AccessDenied unless the policies allow `action` on the request's resource. */
+  async check(ctx: RequestContext, action: string, r: AccessRequest, wireCode?: string): Promise<void> {
+    const p = ctx.principal;
+    if (p.type === 'Root') return;
+    const set = await this.policies(p);
+    const d = evaluate(set, { action, resource: r.resource, context: globalKeys(ctx, r.context) });
+    if (d.decision !== 'Allow') throw accessDenied(accessDeniedMessage(p.arn, action, r.resource, d), wireCode);
+  }
+
+  /** IAM changed: every principal's policies are read again. */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  private policies(p: Principal): Promise<PolicySet> {
+    const t = this.now();
+    const hit = this.cache.get(p.arn);
+    if (hit && t - hit.at < this.ttlMs) return hit.set;
+    const set = this.policiesOf(p);
+    set.catch(() => this.cache.delete(p.arn));
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(p.arn, { at: t, set });
+    return set;
+  }
+}
