@@ -64,6 +64,7 @@ function pick(output: unknown, members: readonly string[]): Record<string, unkno
 }
 
 export function userIdentity(p: Principal) {
+  const s = p.session;
   return {
     type: p.type,
     principalId: p.principalId,
@@ -71,6 +72,15 @@ export function userIdentity(p: Principal) {
     accountId: p.accountId,
     accessKeyId: p.accessKeyId,
     ...(p.userName ? { userName: p.userName } : {}),
+    // Temporary credentials: the issuer (roles and federation), then the session's attributes (cloudtrail.md §2.1).
+    ...(s ? {
+      sessionContext: {
+        ...(s.issuer ? { sessionIssuer: { type: s.issuer.type, principalId: s.issuer.principalId, arn: s.issuer.arn, accountId: s.issuer.accountId, ...(s.issuer.userName ? { userName: s.issuer.userName } : {}) } } : {}),
+        ...(p.type === 'AssumedRole' ? { webIdFederationData: {} } : {}),
+        attributes: { creationDate: eventTimeString(s.creationDate), mfaAuthenticated: String(s.mfaAuthenticated) },
+        ...(s.sourceIdentity ? { sourceIdentity: s.sourceIdentity } : {}),
+      },
+    } : {}),
   };
 }
 
@@ -161,9 +171,14 @@ function identityJson(p: Principal): string {
   return s;
 }
 
-/** LookupEvents' Username: the IAM user name, "root" for the root user (as Event history shows). */
+/**
+ * LookupEvents' Username, as Event history shows it: "root" for the root user, the IAM user's
+ * name, a role session's or federated user's session name.
+ */
 function lookupUsername(p: Principal): string {
-  return p.type === 'Root' ? 'root' : p.userName ?? p.principalId;
+  if (p.type === 'Root') return 'root';
+  if (p.type === 'AssumedRole' || p.type === 'FederatedUser') return p.principalId.slice(p.principalId.indexOf(':') + 1);
+  return p.userName ?? p.principalId;
 }
 
 export function toEventRecord(f: CallFacts, profile: EventProfile): EventRecord {

@@ -26,12 +26,15 @@ export function globalKeys(ctx: RequestContext, extra: ContextValues = {}): Cont
     'aws:securetransport': ctx.tls ? 'true' : 'false',
     'aws:principalarn': p.arn,
     'aws:principalaccount': p.accountId,
-    'aws:principaltype': p.type === 'Root' ? 'Account' : 'User',
+    'aws:principaltype': p.type === 'Root' ? 'Account' : p.type === 'IAMUser' ? 'User' : p.type,
     'aws:userid': p.principalId,
     'aws:requestedregion': ctx.region,
     ...extra,
   };
   if (p.userName) keys['aws:username'] = p.userName;
+  for (const [k, v] of Object.entries(p.session?.tags ?? {})) keys[`aws:principaltag/${k.toLowerCase()}`] ??= v;
+  if (p.session?.sourceIdentity) keys['aws:sourceidentity'] = p.session.sourceIdentity;
+  if (p.session) keys['aws:multifactorauthpresent'] = String(p.session.mfaAuthenticated);
   return keys;
 }
 

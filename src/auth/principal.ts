@@ -1,10 +1,34 @@
+/** The identity that issued a temporary session (CloudTrail's sessionContext.sessionIssuer). */
+export interface SessionIssuer {
+  type: 'Role' | 'IAMUser' | 'Root';
+  principalId: string;
+  arn: string;
+  accountId: string;
+  userName?: string;
+}
+
+/** What temporary (STS) credentials carry besides the caller: CloudTrail's sessionContext, and what limits the session. */
+export interface Session {
+  issuer?: SessionIssuer;
+  creationDate: Date;
+  mfaAuthenticated: boolean;
+  expiresAt: Date;
+  sourceIdentity?: string;
+  /** Session policies (AssumeRole / GetFederationToken Policy and PolicyArns), as JSON documents. */
+  policies?: string[];
+  /** Session tags (aws:PrincipalTag for the session). */
+  tags?: Record<string, string>;
+}
+
 /** Who made a request, as CloudTrail's userIdentity will need it. */
 export interface Principal {
-  type: 'Root' | 'IAMUser';
+  type: 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser';
   accountId: string;
   arn: string;
-  /** The account id for root, the AIDA… user id for an IAM user. */
+  /** The account id for root, AIDA… for an IAM user, `AROA…:<session>` for a role session, `<account>:<name>` for a federated user. */
   principalId: string;
   userName?: string;
   accessKeyId: string;
+  /** Present for temporary credentials. */
+  session?: Session;
 }

@@ -77,7 +77,7 @@ export function createPipeline(d: PipelineDeps) {
 
       // Authenticate first, as AWS does: an unsigned probe learns nothing about operations.
       const claim = parseSigV4(req, now);
-      const resolved = credentials.cached(claim.accessKeyId) ?? (await credentials.resolve(claim.accessKeyId));
+      const resolved = credentials.cached(claim.accessKeyId, claim.securityToken) ?? (await credentials.resolve(claim.accessKeyId, claim.securityToken));
       // From here the caller is known: failures are recorded (a bad signature from a known key too).
       const principal = resolved.principal;
       call.principal = principal;

@@ -63,7 +63,7 @@ export function createQueryPipeline(d: QueryPipelineDeps) {
       const claim = parseSigV4(req, now);
       service = bySigningName.get(claim.service);
       known = Boolean(service && q.action && Object.hasOwn(service.operations, q.action));
-      const resolved = credentials.cached(claim.accessKeyId) ?? (await credentials.resolve(claim.accessKeyId));
+      const resolved = credentials.cached(claim.accessKeyId, claim.securityToken) ?? (await credentials.resolve(claim.accessKeyId, claim.securityToken));
       principal = resolved.principal;
       region = claim.region;
       await verifySigV4(req, claim, resolved.secret);

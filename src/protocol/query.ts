@@ -96,6 +96,7 @@ export const InvalidAction = make('InvalidAction', 400);
 export const MissingAction = make('MissingAction', 400);
 export const MalformedQueryString = make('MalformedQueryString', 404);
 export const InvalidClientTokenId = make('InvalidClientTokenId', 403);
+export const ExpiredToken = make('ExpiredToken', 403);
 export const SignatureDoesNotMatch = make('SignatureDoesNotMatch', 403);
 export const IncompleteSignature = make('IncompleteSignature', 400);
 export const MissingAuthenticationToken = make('MissingAuthenticationToken', 403);
@@ -119,6 +120,8 @@ export function toQueryError(e: ServiceError): ServiceError {
       return MissingAuthenticationToken(e.message);
     case 'UnknownOperationException':
       return InvalidAction(e.message);
+    case 'ExpiredTokenException':
+      return ExpiredToken(e.message);
     default:
       return e;
   }

@@ -39,7 +39,7 @@ export async function authenticate(req: IncomingSigned, now: Date, credentials: 
   }
   let resolved: { secret: string; principal: Principal };
   try {
-    resolved = await credentials.resolve(claim.accessKeyId);
+    resolved = await credentials.resolve(claim.accessKeyId, claim.securityToken);
   } catch (e) {
     if (isServiceError(e) && e.code === 'UnrecognizedClientException') throw InvalidAccessKeyId(claim.accessKeyId);
     throw e;
