@@ -11,6 +11,8 @@ import { SecretBox, loadMasterKey } from './kernel/secret-box.js';
 import { DigestKeys } from './audit/digest-keys.js';
 import { Deliverer } from './audit/delivery/deliverer.js';
 import { createBus } from './audit/bus/index.js';
+import { Authorizer } from './auth/authorizer.js';
+import { policySetFor } from './auth/policy-source.js';
 import { lifecycleServiceEvent } from './audit/service-events.js';
 import { eventsService } from './services/events/service.js';
 import { EventsPaging } from './services/events/paging.js';
@@ -20,6 +22,7 @@ import { internalRoutes } from './http/internal.js';
 import { createPipeline } from './pipeline/handle.js';
 import { createQueryPipeline } from './pipeline/query.js';
 import { stsService } from './services/sts/service.js';
+import { iamService } from './services/iam/service.js';
 import { KeyPool } from './pki/index.js';
 import { acmService } from './services/acm/service.js';
 import { Lifecycle, type LifecycleDeps } from './services/acm/lifecycle.js';
@@ -150,8 +153,10 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   const cloudtrail = cloudtrailService({ store, cursor: new EventCursor(subkey(master, 'cloudtrail-paging')), digestKeys, wakeDelivery: () => deliverer.wake() });
   const events = new EventWriter(store);
   const eventbridge = eventsService({ store, ids, box, paging: new EventsPaging(subkey(master, 'events-paging')), publish: bus.publish, wakeBus: () => bus.dispatcher.wake() });
-  const handle = createPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [acm, pca, cloudtrail, eventbridge] });
-  const query = createQueryPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [stsService()] });
+  // IAM decides every call of a principal other than root, on the policies read from the store.
+  const authorizer = new Authorizer((p) => policySetFor(store, p), () => clock.now().getTime());
+  const handle = createPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [acm, pca, cloudtrail, eventbridge], authorizer });
+  const query = createQueryPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [stsService({ store, box, clock, authorizer }), iamService({ store, ids, box })], authorizer });
 
   const s3 = createS3Handler({
     buckets: objectStores.local, clock, ids, logger, events, eventProfile: config.eventProfile,

@@ -102,8 +102,8 @@ export function buildRecord(f: CallFacts, profile: EventProfile): Record<string,
   const response = f.error
     ? null
     : f.readOnly
-      ? f.readOnlyResponse ? elements(f.eventName, pick(f.output, f.readOnlyResponse), t.response, profile) : null
-      : elements(f.eventName, f.output, t.response, profile);
+      ? f.readOnlyResponse ? elements(f.eventName, pick(f.output, f.readOnlyResponse), t.response, profile, t.responseDeep) : null
+      : elements(f.eventName, f.output, t.response, profile, t.responseDeep);
   const record: Record<string, unknown> = {
     eventVersion: t.eventVersion,
     userIdentity: userIdentity(f.principal),
@@ -146,8 +146,8 @@ export function recordJson(f: CallFacts, profile: EventProfile): string {
   const response = f.error
     ? null
     : f.readOnly
-      ? f.readOnlyResponse ? elements(f.eventName, pick(f.output, f.readOnlyResponse), t.response, profile) : null
-      : elements(f.eventName, f.output, t.response, profile);
+      ? f.readOnlyResponse ? elements(f.eventName, pick(f.output, f.readOnlyResponse), t.response, profile, t.responseDeep) : null
+      : elements(f.eventName, f.output, t.response, profile, t.responseDeep);
   s += `,"requestParameters":${q(elements(f.eventName, f.input, t.request, profile, t.requestDeep))},"responseElements":${q(response)},"requestID":${q(f.requestId)},"eventID":${q(f.eventId)}`;
   if (t.modernFields) s += `,"readOnly":${f.readOnly}`;
   s += ',"eventType":"AwsApiCall"';

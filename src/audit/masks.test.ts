@@ -56,3 +56,18 @@ test('PutTargets events hide the model-sensitive target parameters', () => {
   assert.deepEqual(rec.requestParameters.targets[0].redshiftDataParameters, { database: 'db', sql: HIDDEN, sqls: HIDDEN });
   assert.deepEqual(rec.requestParameters.targets[1], { id: 'b', arn: 'x' });
 });
+
+test('IAM CreateAccessKey events show the new key without its secret, as AWS records it, in any profile', () => {
+  const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  const output = { AccessKey: { UserName: 'alice', AccessKeyId: 'AKIAEXAMPLE', Status: 'Active', SecretAccessKey: secret, CreateDate: new Date(0) } };
+  const f: CallFacts = { ...facts({ UserName: 'alice' }), eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', output };
+  for (const profile of ['current', '2016'] as EventProfile[]) {
+    const json = recordJson(f, profile);
+    assert.ok(!json.includes(secret), `${profile}: the secret reached the event`);
+    assert.equal(json, JSON.stringify(buildRecord(f, profile)));
+    assert.deepEqual(JSON.parse(json).responseElements, {
+      accessKey: { userName: 'alice', accessKeyId: 'AKIAEXAMPLE', status: 'Active', createDate: '1970-01-01T00:00:00Z' },
+    });
+  }
+  assert.deepEqual(output.AccessKey.SecretAccessKey, secret, 'the answer itself keeps it');
+});

@@ -39,6 +39,18 @@ export type DeepMasker = (value: unknown) => unknown;
  * list) of a structure, leaving the rest as it is. A copy: the input is not changed.
  */
 export function hidePaths(paths: readonly string[]): DeepMasker {
+  return maskPaths(paths, false);
+}
+
+/**
+ * Leaves the members at the given paths out altogether, as AWS's own events do where they show a
+ * structure without its secret member. A copy.
+ */
+export function omitPaths(paths: readonly string[]): DeepMasker {
+  return maskPaths(paths, true);
+}
+
+function maskPaths(paths: readonly string[], omit: boolean): DeepMasker {
   const split = paths.map((p) => p.split('.'));
   const walk = (v: unknown, rest: string[][]): unknown => {
     if (!rest.length || v === null || typeof v !== 'object' || Buffer.isBuffer(v) || v instanceof Date) return v;
@@ -49,13 +61,22 @@ export function hidePaths(paths: readonly string[]): DeepMasker {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
       const here = rest.filter((p) => p[0] === k);
-      if (x !== undefined && here.some((p) => p.length === 1)) out[k] = HIDDEN;
-      else out[k] = here.length ? walk(x, here.map((p) => p.slice(1))) : x;
+      if (x !== undefined && here.some((p) => p.length === 1)) {
+        if (!omit) out[k] = HIDDEN;
+      } else out[k] = here.length ? walk(x, here.map((p) => p.slice(1))) : x;
     }
     return out;
   };
   return (v) => walk(v, split);
 }
+
+/**
+ * Secrets inside response structures. IAM CreateAccessKey's event shows the new key as
+ * `accessKey: {accessKeyId, status, userName, createDate}`: the secret access key is never in it.
+ */
+const DEEP_RESPONSE: Record<string, DeepMasker> = {
+  'CreateAccessKey.AccessKey': omitPaths(['SecretAccessKey']),
+};
 
 /** Every value of a connection's extra HTTP parameters is model-sensitive (HeaderValueSensitive, …). */
 const httpParameterValues = (prefix: string) => ['HeaderParameters', 'QueryStringParameters', 'BodyParameters'].map((l) => `${prefix}.${l}.[].Value`);
@@ -84,6 +105,8 @@ interface ProfileTable {
   /** request structure member (`Operation.member`) → its masked copy (nested sensitive members). */
   requestDeep: Record<string, DeepMasker>;
   response: Record<string, Masker>;
+  /** response structure member (`Operation.member`) → its masked copy (nested secrets). */
+  responseDeep: Record<string, DeepMasker>;
   /** Any other blob. */
   blob: Masker;
   /** The 2016 records predate readOnly/managementEvent/eventCategory in ACM's examples. */
@@ -100,6 +123,7 @@ export const PROFILES: Record<EventProfile, ProfileTable> = {
       'ExportCertificate.Passphrase': hidden,
     },
     requestDeep: DEEP_REQUEST,
+    responseDeep: DEEP_RESPONSE,
     response: { 'ExportCertificate.PrivateKey': hidden },
     blob: hidden,
     modernFields: true,
@@ -113,6 +137,7 @@ export const PROFILES: Record<EventProfile, ProfileTable> = {
       'ExportCertificate.Passphrase': asterisks,
     },
     requestDeep: DEEP_REQUEST,
+    responseDeep: DEEP_RESPONSE,
     response: { 'ExportCertificate.PrivateKey': () => '**********' },
     blob: elided,
     modernFields: false,

@@ -2,7 +2,7 @@ import { ServiceError } from '../kernel/errors.js';
 import type { RequestContext } from '../pipeline/context.js';
 import { accessDeniedMessage } from './policy/denied.js';
 import { evaluate } from './policy/evaluate.js';
-import type { ContextValues, PolicySet } from './policy/types.js';
+import type { ContextValues, Decision, PolicySet } from './policy/types.js';
 import type { Principal } from './principal.js';
 
 /** What an operation asks of IAM: the resource it acts on and its service's condition keys. */
@@ -54,11 +54,16 @@ export class Authorizer {
 
   /** Throws AccessDenied unless the policies allow `action` on the request's resource. */
   async check(ctx: RequestContext, action: string, r: AccessRequest, wireCode?: string): Promise<void> {
+    const d = await this.decide(ctx, action, r);
+    if (d.decision !== 'Allow') throw accessDenied(accessDeniedMessage(ctx.principal.arn, action, r.resource, d), wireCode);
+  }
+
+  /** The decision itself, for callers that weigh it with a resource's own policy (a role's trust policy). */
+  async decide(ctx: RequestContext, action: string, r: AccessRequest): Promise<Decision> {
     const p = ctx.principal;
-    if (p.type === 'Root') return;
+    if (p.type === 'Root') return { decision: 'Allow' };
     const set = await this.policies(p);
-    const d = evaluate(set, { action, resource: r.resource, context: globalKeys(ctx, r.context) });
-    if (d.decision !== 'Allow') throw accessDenied(accessDeniedMessage(p.arn, action, r.resource, d), wireCode);
+    return evaluate(set, { action, resource: r.resource, context: globalKeys(ctx, r.context) });
   }
 
   /** IAM changed: every principal's policies are read again. */

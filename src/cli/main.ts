@@ -16,7 +16,7 @@ const USAGE = `usage: certtrail <command>
   accounts create [--account-id ID]     new account; prints its root AccessKeyId/SecretAccessKey
   accounts list
   accounts root-key <account-id>        another root access key
-  users create <account-id> <name>      new IAM user
+  users create <account-id> <name> [--admin]   new IAM user (no permissions; --admin: an inline AdministratorAccess policy)
   users list <account-id>
   access-keys create <account-id> <user> access key for an IAM user
   access-keys list <account-id>

@@ -36,6 +36,25 @@ export function iamUserArn(account: string, userName: string, path = '/'): strin
   return `arn:aws:iam::${account}:user${path}${userName}`;
 }
 
+/** IAM is global: its ARNs have no region, and the path sits between the type and the name. */
+export function iamGroupArn(account: string, groupName: string, path = '/'): string {
+  return `arn:aws:iam::${account}:group${path}${groupName}`;
+}
+
+export function iamRoleArn(account: string, roleName: string, path = '/'): string {
+  return `arn:aws:iam::${account}:role${path}${roleName}`;
+}
+
+export function iamPolicyArn(account: string, policyName: string, path = '/'): string {
+  return `arn:aws:iam::${account}:policy${path}${policyName}`;
+}
+
+/** The parts of an IAM ARN such as `arn:aws:iam::123456789012:policy/team/Admins`; undefined for anything else. */
+export function parseIamArn(arn: string): { account: string; type: string; path: string; name: string } | undefined {
+  const m = /^arn:aws:iam::(\d{12}|aws):([a-z-]+)(\/(?:[^/]*\/)*)([^/]+)$/.exec(arn);
+  return m ? { account: m[1], type: m[2], path: m[3], name: m[4] } : undefined;
+}
+
 export function trailArn(region: string, account: string, name: string): string {
   return `arn:${partitionOf(region)}:cloudtrail:${region}:${account}:trail/${name}`;
 }

@@ -44,9 +44,10 @@ export function createQueryPipeline(d: QueryPipelineDeps) {
     let q: QueryRequest = { params: {} };
     let known = false;
 
-    const event = (output: unknown, error?: ServiceError) => {
+    const event = (result: Record<string, unknown> | undefined, error?: ServiceError) => {
       const eventTime = d.clock.now();
       const op = service!.operations[q.action!];
+      const output = op?.eventOutput ? op.eventOutput(result) : result;
       return toEventRecord(
         {
           requestId, eventId: timeOrderedUuid(d.ids, eventTime), eventTime,

@@ -38,8 +38,10 @@ export function isReadOnly(name: string, op?: { readOnly?: boolean }): boolean {
 export interface QueryOperation<D> {
   handler: (ctx: RequestContext, params: Record<string, string>, deps: D) => Promise<Record<string, unknown> | undefined>;
   readOnly?: boolean;
-  /** Needs no permission (STS GetCallerIdentity: "No permissions are required to perform this operation"). */
+  /** Needs no permission (STS GetCallerIdentity: "No permissions are required to perform this operation"), or decides it itself. */
   unauthorized?: boolean;
+  /** The output as CloudTrail records it, when that differs from the answer (issued secrets left out). */
+  eventOutput?: (out: Record<string, unknown> | undefined) => unknown;
 }
 
 /** An AWS query-protocol service (STS, IAM) as the query router sees it. */

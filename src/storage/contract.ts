@@ -5,6 +5,7 @@ import type { CertificateRecord } from './records.js';
 import { cloudtrailContract } from './contract-cloudtrail.js';
 import { digestKeysContract } from './contract-digest-keys.js';
 import { eventbridgeContract } from './contract-eventbridge.js';
+import { iamContract } from './contract-iam.js';
 
 /**
  * The behaviour every Store backend must have. A backend's test calls this with a factory;
@@ -33,6 +34,7 @@ export function storeContract(name: string, open: () => Promise<Store>, reopen?:
   cloudtrailContract(name, open);
   digestKeysContract(name, open, reopen);
   eventbridgeContract(name, open, reopen);
+  iamContract(name, open, reopen);
 
   test(`${name}: certificates round-trip with dates and sealed keys`, async () => {
     const s = await open();

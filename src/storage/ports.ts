@@ -3,6 +3,7 @@ import type {
   ApiDestinationRecord, EventConnectionRecord, EventRuleRecord,
   AccessKeyRecord, AccountConfigRecord, AccountRecord, CaKind, CaRecord, CertificateRecord,
   CertificateStatus, DeliverySessionRecord, DigestKeyRecord, EventQuery, EventRecord, IdempotencyRecord, TrailRecord, UserRecord,
+  GroupRecord, IamPrincipalKind, InlinePolicyRecord, ManagedPolicyRecord, PolicyAttachmentRecord, PolicyVersionRecord, RoleRecord,
 } from './records.js';
 
 /**
@@ -24,15 +25,78 @@ export interface Repositories {
     put(a: AccountRecord): Promise<void>;
     list(): Promise<AccountRecord[]>;
   };
+  /** IAM users. Names match regardless of case (as IAM's do), and keep the case they were created with. */
   users: {
     get(accountId: string, userName: string): Promise<UserRecord | undefined>;
     put(u: UserRecord): Promise<void>;
+    /** By name, regardless of case. */
     list(accountId: string): Promise<UserRecord[]>;
+    delete(accountId: string, userName: string): Promise<void>;
   };
   accessKeys: {
     get(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
     put(k: AccessKeyRecord): Promise<void>;
+    /** Every key of the account, root's and its users', oldest first. */
     list(accountId: string): Promise<AccessKeyRecord[]>;
+    /** One user's keys (`undefined`: the root user's), oldest first. */
+    listFor(accountId: string, userName: string | undefined): Promise<AccessKeyRecord[]>;
+    delete(accessKeyId: string): Promise<void>;
+  };
+  /** IAM groups and their members (migration 0011). */
+  iamGroups: {
+    get(accountId: string, groupName: string): Promise<GroupRecord | undefined>;
+    put(g: GroupRecord): Promise<void>;
+    delete(accountId: string, groupName: string): Promise<void>;
+    /** By name, regardless of case. */
+    list(accountId: string): Promise<GroupRecord[]>;
+    /** Adds the user unless it is a member already. */
+    addMember(accountId: string, groupName: string, userName: string, at: Date): Promise<void>;
+    removeMember(accountId: string, groupName: string, userName: string): Promise<void>;
+    /** The group's users' names, by name. */
+    members(accountId: string, groupName: string): Promise<string[]>;
+    /** The names of the groups the user is in, by name. */
+    groupsOf(accountId: string, userName: string): Promise<string[]>;
+  };
+  iamRoles: {
+    get(accountId: string, roleName: string): Promise<RoleRecord | undefined>;
+    put(r: RoleRecord): Promise<void>;
+    delete(accountId: string, roleName: string): Promise<void>;
+    /** By name, regardless of case. */
+    list(accountId: string): Promise<RoleRecord[]>;
+  };
+  /** Customer managed policies and their versions. */
+  iamPolicies: {
+    get(arn: string): Promise<ManagedPolicyRecord | undefined>;
+    /** The account's policy of that name (names are unique in an account whatever the path). */
+    getByName(accountId: string, policyName: string): Promise<ManagedPolicyRecord | undefined>;
+    put(p: ManagedPolicyRecord): Promise<void>;
+    /** The policy and all its versions. */
+    delete(arn: string): Promise<void>;
+    /** By name, regardless of case. */
+    list(accountId: string): Promise<ManagedPolicyRecord[]>;
+    getVersion(arn: string, versionId: string): Promise<PolicyVersionRecord | undefined>;
+    putVersion(v: PolicyVersionRecord): Promise<void>;
+    deleteVersion(arn: string, versionId: string): Promise<void>;
+    /** Oldest first. */
+    listVersions(arn: string): Promise<PolicyVersionRecord[]>;
+    /** How many users, groups and roles have it attached, and how many users and roles have it as their boundary. */
+    usage(arn: string): Promise<{ attachments: number; boundaries: number }>;
+  };
+  iamInlinePolicies: {
+    get(accountId: string, kind: IamPrincipalKind, principalName: string, policyName: string): Promise<InlinePolicyRecord | undefined>;
+    /** Creates or replaces the principal's policy of that name. */
+    put(p: InlinePolicyRecord): Promise<void>;
+    delete(accountId: string, kind: IamPrincipalKind, principalName: string, policyName: string): Promise<void>;
+    /** By policy name, regardless of case. */
+    list(accountId: string, kind: IamPrincipalKind, principalName: string): Promise<InlinePolicyRecord[]>;
+  };
+  /** Managed policies attached to users, groups and roles. */
+  iamAttachments: {
+    /** Attaches unless attached already. */
+    put(a: PolicyAttachmentRecord): Promise<void>;
+    delete(accountId: string, kind: IamPrincipalKind, principalName: string, policyArn: string): Promise<void>;
+    /** In the order they were attached. */
+    list(accountId: string, kind: IamPrincipalKind, principalName: string): Promise<PolicyAttachmentRecord[]>;
   };
   certificates: {
     get(accountId: string, region: string, id: string): Promise<CertificateRecord | undefined>;

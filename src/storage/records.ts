@@ -12,6 +12,81 @@ export interface UserRecord {
   userId: string; // AIDA…
   path: string;
   createdAt: Date;
+  /** The ARN of the managed policy bounding what the user may do, if any. */
+  permissionsBoundary?: string;
+  tags?: IamTagRecord[];
+}
+
+/** An IAM tag. Unlike ACM's, it always has a value (possibly empty); keys compare regardless of case. */
+export interface IamTagRecord {
+  key: string;
+  value: string;
+}
+
+export interface GroupRecord {
+  accountId: string;
+  groupName: string;
+  groupId: string; // AGPA…
+  path: string;
+  createdAt: Date;
+}
+
+export interface RoleRecord {
+  accountId: string;
+  roleName: string;
+  roleId: string; // AROA…
+  path: string;
+  createdAt: Date;
+  /** The trust policy as the client sent it. */
+  assumeRolePolicyDocument: string;
+  description?: string;
+  /** Seconds, 3600–43200. */
+  maxSessionDuration: number;
+  permissionsBoundary?: string;
+  tags: IamTagRecord[];
+}
+
+/** A customer managed policy; its documents are its versions. */
+export interface ManagedPolicyRecord {
+  accountId: string;
+  arn: string;
+  policyName: string;
+  policyId: string; // ANPA…
+  path: string;
+  description?: string;
+  defaultVersionId: string;
+  /** The number the next version gets: IAM never gives a deleted version's id again. */
+  nextVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+  tags: IamTagRecord[];
+}
+
+export interface PolicyVersionRecord {
+  policyArn: string;
+  versionId: string; // v1, v2, …
+  /** As the client sent it. */
+  document: string;
+  createdAt: Date;
+}
+
+/** Who an inline policy or an attachment belongs to. */
+export type IamPrincipalKind = 'user' | 'group' | 'role';
+
+export interface InlinePolicyRecord {
+  accountId: string;
+  kind: IamPrincipalKind;
+  principalName: string;
+  policyName: string;
+  document: string;
+}
+
+export interface PolicyAttachmentRecord {
+  accountId: string;
+  kind: IamPrincipalKind;
+  principalName: string;
+  policyArn: string;
+  attachedAt: Date;
 }
 
 export interface AccessKeyRecord {

@@ -122,7 +122,7 @@ test('accounts create --account-id, accounts list, accounts root-key', async () 
 });
 
 test('users create + access-keys create: an IAM user key works with the AWS CLI', async () => {
-  const user = await certtrailJson('users', 'create', account.AccountId, 'alice');
+  const user = await certtrailJson('users', 'create', account.AccountId, 'alice', '--admin');
   assert.equal(user.AccountId, account.AccountId);
   assert.equal(user.UserName, 'alice');
   assert.match(user.UserId, /^AIDA[A-Z0-9]{16}$/);

@@ -112,7 +112,7 @@ before(async () => {
   db = new Database(join(server.dataDir, 'certtrail.db'), { readonly: true });
   client = acmClient(server.url);
   otherRegionClient = acmClient(server.url, undefined, OTHER_REGION);
-  const [account, users] = await Promise.all([certtrail(['accounts', 'create']), certtrail(['users', 'create', ACCOUNT, USER])]);
+  const [account, users] = await Promise.all([certtrail(['accounts', 'create']), certtrail(['users', 'create', ACCOUNT, USER, '--admin'])]);
   assert.equal(account.code, 0, account.stderr);
   assert.equal(users.code, 0, users.stderr);
   otherAccountClient = acmClient(server.url, credsOf(JSON.parse(account.stdout)));

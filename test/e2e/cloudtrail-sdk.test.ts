@@ -91,7 +91,7 @@ before(async () => {
   server = await startServer({}, dir);
   acm = acmAs();
   ct = ctClient();
-  certtrail('users', 'create', ACCOUNT, 'alice');
+  certtrail('users', 'create', ACCOUNT, 'alice', '--admin');
   const k = certtrail('access-keys', 'create', ACCOUNT, 'alice');
   alice = { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey, AccessKeyId: k.AccessKeyId };
   const acc = createAccount(server);

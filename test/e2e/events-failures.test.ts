@@ -37,7 +37,7 @@ function certtrail(...args: string[]): any {
 
 before(async () => {
   server = await startServer({ CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS: '3600' });
-  const user = certtrail('users', 'create', ACCOUNT, 'Alice');
+  const user = certtrail('users', 'create', ACCOUNT, 'Alice', '--admin');
   const k = certtrail('access-keys', 'create', ACCOUNT, 'Alice');
   alice = { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey, userId: user.UserId };
   const r = certtrail('accounts', 'root-key', ACCOUNT);

@@ -29,7 +29,7 @@ function certtrail(...args: string[]): any {
 
 before(async () => {
   server = await startServer();
-  const user = certtrail('users', 'create', ACCOUNT, 'Alice');
+  const user = certtrail('users', 'create', ACCOUNT, 'Alice', '--admin');
   const k = certtrail('access-keys', 'create', ACCOUNT, 'Alice');
   alice = { accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretAccessKey, userId: user.UserId };
 });

@@ -325,7 +325,7 @@ async function runSeedCalls(profile: 'current' | '2016', pki: Scratch): Promise<
     ...(profile === '2016' ? { CERTTRAIL_EVENT_PROFILE: '2016' } : {}),
     CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS: '3600',
   });
-  const user = certtrail(server, 'users', 'create', ACCOUNT, 'Alice');
+  const user = certtrail(server, 'users', 'create', ACCOUNT, 'Alice', '--admin');
   const key = certtrail(server, 'access-keys', 'create', ACCOUNT, 'Alice');
   const creds = { accessKeyId: key.AccessKeyId as string, secretAccessKey: key.SecretAccessKey as string };
   const aws: AwsCli = awsCli(server.url, creds);

@@ -56,13 +56,21 @@ export async function createRootKey(d: AdminDeps, accountId: string): Promise<Ne
   });
 }
 
-export async function createUser(d: AdminDeps, accountId: string, userName: string): Promise<{ AccountId: string; UserName: string; UserId: string; Arn: string }> {
+/** The inline policy `--admin` gives a user: everything, as AWS's AdministratorAccess grants. */
+export const ADMIN_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+
+/**
+ * A new IAM user, with no permissions (as IAM's CreateUser), or with `admin` an inline
+ * AdministratorAccess policy so that its keys work at once.
+ */
+export async function createUser(d: AdminDeps, accountId: string, userName: string, opts: { admin?: boolean } = {}): Promise<{ AccountId: string; UserName: string; UserId: string; Arn: string }> {
   if (!/^[\w+=,.@-]{1,64}$/.test(userName)) throw new AdminError('user name must match [\\w+=,.@-]{1,64}');
   return d.store.write(async (tx) => {
     if (!(await tx.accounts.get(accountId))) throw new AdminError(`account ${accountId} does not exist`);
     if (await tx.users.get(accountId, userName)) throw new AdminError(`user ${userName} already exists`);
     const userId = awsId(d.ids, 'AIDA');
     await tx.users.put({ accountId, userName, userId, path: '/', createdAt: d.clock.now() });
+    if (opts.admin) await tx.iamInlinePolicies.put({ accountId, kind: 'user', principalName: userName, policyName: 'AdministratorAccess', document: ADMIN_POLICY });
     return { AccountId: accountId, UserName: userName, UserId: userId, Arn: `arn:aws:iam::${accountId}:user/${userName}` };
   });
 }

@@ -13,6 +13,9 @@ import { deliveriesRepository } from './deliveries-repo.js';
 import { digestKeysRepository } from './digest-keys-repo.js';
 import { apiDestinationsRepository, eventConnectionsRepository, eventRulesRepository } from './eventbridge-repo.js';
 import { trailsRepository } from './trails-repo.js';
+import {
+  accessKeysRepository, iamAttachmentsRepository, iamGroupsRepository, iamInlinePoliciesRepository, iamPoliciesRepository, iamRolesRepository, usersRepository,
+} from './iam-repo.js';
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -124,12 +127,6 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
     accountGet: q('SELECT * FROM accounts WHERE account_id = ?'),
     accountPut: q('INSERT OR REPLACE INTO accounts (account_id, created_at) VALUES (?, ?)'),
     accountList: q('SELECT * FROM accounts ORDER BY created_at, account_id'),
-    userGet: q('SELECT * FROM users WHERE account_id = ? AND user_name = ?'),
-    userPut: q('INSERT OR REPLACE INTO users (account_id, user_name, user_id, path, created_at) VALUES (?, ?, ?, ?, ?)'),
-    userList: q('SELECT * FROM users WHERE account_id = ? ORDER BY user_name'),
-    keyGet: q('SELECT * FROM access_keys WHERE access_key_id = ?'),
-    keyPut: q('INSERT OR REPLACE INTO access_keys (access_key_id, secret_sealed, account_id, user_name, status, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-    keyList: q('SELECT * FROM access_keys WHERE account_id = ? ORDER BY created_at'),
     certGet: q('SELECT doc, private_key_sealed, certificate_pem, chain_pem FROM certificates WHERE account_id = ? AND region = ? AND id = ?'),
     certExists: q('SELECT 1 FROM certificates WHERE arn = ?'),
     certPut: q('INSERT OR REPLACE INTO certificates (account_id, region, id, arn, status, type, created_at, issuer_ca_id, doc, private_key_sealed, certificate_pem, chain_pem, renewal_status, not_after, serial, update_status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -215,30 +212,13 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
         return (s.accountList.all() as Row[]).map((r) => ({ accountId: r.account_id, createdAt: date(r.created_at) }));
       },
     },
-    users: {
-      async get(accountId, userName) {
-        const r = s.userGet.get(accountId, userName) as Row | undefined;
-        return r && { accountId: r.account_id, userName: r.user_name, userId: r.user_id, path: r.path, createdAt: date(r.created_at) };
-      },
-      async put(u) {
-        s.userPut.run(u.accountId, u.userName, u.userId, u.path, ms(u.createdAt));
-      },
-      async list(accountId) {
-        return (s.userList.all(accountId) as Row[]).map((r) => ({ accountId: r.account_id, userName: r.user_name, userId: r.user_id, path: r.path, createdAt: date(r.created_at) }));
-      },
-    },
-    accessKeys: {
-      async get(id) {
-        const r = s.keyGet.get(id) as Row | undefined;
-        return r && { accessKeyId: r.access_key_id, secretSealed: r.secret_sealed, accountId: r.account_id, userName: r.user_name ?? undefined, status: r.status, createdAt: date(r.created_at) };
-      },
-      async put(k) {
-        s.keyPut.run(k.accessKeyId, k.secretSealed, k.accountId, k.userName ?? null, k.status, ms(k.createdAt));
-      },
-      async list(accountId) {
-        return (s.keyList.all(accountId) as Row[]).map((r) => ({ accessKeyId: r.access_key_id, secretSealed: r.secret_sealed, accountId: r.account_id, userName: r.user_name ?? undefined, status: r.status, createdAt: date(r.created_at) }));
-      },
-    },
+    users: usersRepository(db),
+    accessKeys: accessKeysRepository(db),
+    iamGroups: iamGroupsRepository(db),
+    iamRoles: iamRolesRepository(db),
+    iamPolicies: iamPoliciesRepository(db),
+    iamInlinePolicies: iamInlinePoliciesRepository(db),
+    iamAttachments: iamAttachmentsRepository(db),
     certificates: {
       async get(accountId, region, id) {
         const hit = certCache?.getRow(accountId, region, id);
