@@ -12,6 +12,7 @@ import { DigestKeys } from './audit/digest-keys.js';
 import { Deliverer } from './audit/delivery/deliverer.js';
 import { createBus } from './audit/bus/index.js';
 import { Authorizer } from './auth/authorizer.js';
+import { integrationService } from './services/acm/integration.js';
 import { policySetFor } from './auth/policy-source.js';
 import { lifecycleServiceEvent } from './audit/service-events.js';
 import { eventsService } from './services/events/service.js';
@@ -155,7 +156,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   const eventbridge = eventsService({ store, ids, box, paging: new EventsPaging(subkey(master, 'events-paging')), publish: bus.publish, wakeBus: () => bus.dispatcher.wake() });
   // IAM decides every call of a principal other than root, on the policies read from the store.
   const authorizer = new Authorizer((p) => policySetFor(store, p), () => clock.now().getTime());
-  const handle = createPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [acm, pca, cloudtrail, eventbridge], authorizer });
+  const handle = createPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [acm, integrationService(acm.deps), pca, cloudtrail, eventbridge], authorizer });
   const query = createQueryPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [stsService({ store, box, clock, authorizer }), iamService({ store, ids, box })], authorizer });
 
   const s3 = createS3Handler({

@@ -81,6 +81,7 @@ export function userIdentity(p: Principal) {
         ...(s.sourceIdentity ? { sourceIdentity: s.sourceIdentity } : {}),
       },
     } : {}),
+    ...(p.invokedBy ? { invokedBy: p.invokedBy } : {}),
   };
 }
 
@@ -111,8 +112,9 @@ export function buildRecord(f: CallFacts, profile: EventProfile): Record<string,
     eventSource: f.eventSource,
     eventName: f.eventName,
     awsRegion: f.region,
-    sourceIPAddress: f.sourceIp,
-    userAgent: f.userAgent,
+    // A service acting for the account is its own source and agent (cloudtrail.md §2.3).
+    sourceIPAddress: f.principal.invokedBy ?? f.sourceIp,
+    userAgent: f.principal.invokedBy ?? f.userAgent,
   };
   if (f.error) {
     record.errorCode = f.error.eventCode ?? f.error.code;
@@ -128,7 +130,7 @@ export function buildRecord(f: CallFacts, profile: EventProfile): Record<string,
   record.recipientAccountId = f.principal.accountId;
   if (t.modernFields) {
     record.eventCategory = 'Management';
-    if (f.tls) record.tlsDetails = f.tls;
+    if (f.tls && !f.principal.invokedBy) record.tlsDetails = f.tls;
   }
   return record;
 }
@@ -141,7 +143,7 @@ export function buildRecord(f: CallFacts, profile: EventProfile): Record<string,
 export function recordJson(f: CallFacts, profile: EventProfile): string {
   const t = PROFILES[profile];
   const q = JSON.stringify;
-  let s = `{"eventVersion":${q(t.eventVersion)},"userIdentity":${identityJson(f.principal)},"eventTime":${q(eventTimeString(f.eventTime))},"eventSource":${q(f.eventSource)},"eventName":${q(f.eventName)},"awsRegion":${q(f.region)},"sourceIPAddress":${q(f.sourceIp)},"userAgent":${q(f.userAgent)}`;
+  let s = `{"eventVersion":${q(t.eventVersion)},"userIdentity":${identityJson(f.principal)},"eventTime":${q(eventTimeString(f.eventTime))},"eventSource":${q(f.eventSource)},"eventName":${q(f.eventName)},"awsRegion":${q(f.region)},"sourceIPAddress":${q(f.principal.invokedBy ?? f.sourceIp)},"userAgent":${q(f.principal.invokedBy ?? f.userAgent)}`;
   if (f.error) s += `,"errorCode":${q(f.error.eventCode ?? f.error.code)},"errorMessage":${q(truncateUtf8(f.error.message, 1024))}`;
   const response = f.error
     ? null
@@ -155,7 +157,7 @@ export function recordJson(f: CallFacts, profile: EventProfile): string {
   s += `,"recipientAccountId":${q(f.principal.accountId)}`;
   if (t.modernFields) {
     s += ',"eventCategory":"Management"';
-    if (f.tls) s += `,"tlsDetails":${q(f.tls)}`;
+    if (f.tls && !f.principal.invokedBy) s += `,"tlsDetails":${q(f.tls)}`;
   }
   return s + '}';
 }

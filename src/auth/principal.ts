@@ -31,4 +31,8 @@ export interface Principal {
   accessKeyId: string;
   /** Present for temporary credentials. */
   session?: Session;
+  /** An AWS service acting for the account (a certtrail integration): CloudTrail's invokedBy, source and agent. */
+  invokedBy?: string;
+  /** The integration's resource (a load balancer's ARN): what its certificates are in use by. */
+  resourceArn?: string;
 }

@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<Command>> = {
   events: async () => (await import('./events.js')).events,
   'validate-logs': async () => (await import('./validate-logs.js')).validateLogsCommand,
   'dead-letters': async () => (await import('./dead-letters.js')).deadLetters,
+  integrations: async () => (await import('./integrations.js')).integrations,
 };
 
 const USAGE = `usage: certtrail <command>
@@ -19,6 +20,10 @@ const USAGE = `usage: certtrail <command>
   users create <account-id> <name> [--admin]   new IAM user (no permissions; --admin: an inline AdministratorAccess policy)
   users list <account-id>
   access-keys create <account-id> <user> access key for an IAM user
+  integrations register <account-id> --service elasticloadbalancing.amazonaws.com --resource-arn ARN [--days N]
+                                        credentials for a load balancer/CDN acting as that AWS service
+                                        (its service-linked role's session; GetCertificate marks in use,
+                                        CertTrailIntegration.ReleaseCertificate releases)
   access-keys list <account-id>
   ca list [--account-id ID --region R]  CAs (creates the account's private CA in that region)
   ca root                               the root CA certificate (PEM)

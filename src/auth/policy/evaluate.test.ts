@@ -134,3 +134,12 @@ test('malformed documents are refused as IAM refuses them', () => {
     [{ Statement: { Effect: 'Allow', Action: 'acm*:x', Resource: '*' } }, /Action/],
   ] as const) assert.throws(() => parsePolicy(typeof doc === 'string' ? doc : JSON.stringify(doc)), (e: unknown) => e instanceof PolicyError && msg.test(e.message), JSON.stringify(doc));
 });
+
+test('resource wildcards stay within their ARN segment unless a * ends it (IAM guide, Resource element)', () => {
+  const allow = (Resource: string) => decide({ identity: [policy('r', [{ Effect: 'Allow', Action: '*', Resource }])] }, req('acm:DescribeCertificate'));
+  assert.equal(allow('arn:aws:acm:us-east-1?111122223333:certificate/*'), 'ImplicitDeny', '? does not match a colon');
+  assert.equal(allow('arn:aws:acm:us-*3:certificate/*'), 'ImplicitDeny', 'a * inside a segment stops at its colon');
+  assert.equal(allow('arn:aws:acm:*:certificate/*'), 'Allow', 'a * that ends a segment runs on');
+  assert.equal(allow('arn:aws:acm:us-*:111122223333:certificate/*'), 'Allow');
+  assert.equal(allow('arn:aws:acm:us-east-?:111122223333:certificate/0b3c2d1e-????-*'), 'Allow');
+});

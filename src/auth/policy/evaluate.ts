@@ -1,4 +1,4 @@
-import { arnMatch, globMatch, ipMatch, literal, parseDate, parseNumber, patternMatch, substitute } from './match.js';
+import { arnMatch, globMatch, ipMatch, literal, parseDate, parseNumber, patternMatch, resourceMatch, substitute } from './match.js';
 import type { AuthzRequest, ContextValues, Decision, NamedPolicy, PolicyCondition, PolicyDocument, PolicySet, PolicyStatement } from './types.js';
 
 type Compare = (requestValue: string, policyValue: string) => boolean;
@@ -81,7 +81,7 @@ function actionMatches(patterns: string[], action: string): boolean {
 function resourceMatches(patterns: string[], resource: string, context: ContextValues, variables: boolean): boolean {
   return patterns.some((p) => {
     const pattern = variables ? substitute(p, context) : p;
-    return pattern !== undefined && (pattern === '*' || patternMatch(pattern, resource));
+    return pattern !== undefined && (pattern === '*' || resourceMatch(pattern, resource));
   });
 }
 

@@ -55,6 +55,36 @@ export function patternMatch(pattern: string, value: string, ignoreCase = false)
   return new RegExp(`^${body}$`, ignoreCase ? 'i' : '').test(value);
 }
 
+const resourceRes = new Map<string, RegExp>();
+
+/**
+ * A Resource / NotResource pattern against an ARN: wildcards stay within their colon-separated
+ * segment, except a `*` that ends a segment, which may run on past colons; after the fifth colon
+ * (the resource part) they match anything (IAM User Guide, "IAM JSON policy elements: Resource").
+ */
+export function resourceMatch(pattern: string, arn: string): boolean {
+  let re = resourceRes.get(pattern);
+  if (!re) {
+    let body = '';
+    let colons = 0;
+    for (let i = 0; i < pattern.length; i++) {
+      const ch = pattern[i]!;
+      const inArnPrefix = colons < 5;
+      if (ch === '\u0000' && i + 1 < pattern.length) body += '\\' + pattern[++i];
+      else if (ch === '*') body += !inArnPrefix || pattern[i + 1] === ':' || i + 1 === pattern.length ? '[\\s\\S]*' : '[^:]*';
+      else if (ch === '?') body += inArnPrefix ? '[^:]' : '[\\s\\S]';
+      else {
+        if (ch === ':') colons++;
+        body += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+      }
+    }
+    re = new RegExp(`^${body}$`);
+    if (resourceRes.size > 10_000) resourceRes.clear();
+    resourceRes.set(pattern, re);
+  }
+  return re.test(arn);
+}
+
 /** Removes the escape marks for exact comparisons. */
 export const literal = (s: string) => s.replace(/\u0000/g, '');
 

@@ -62,7 +62,7 @@ export function acmService(deps: AcmDeps): JsonService<AcmDeps> {
 }
 
 /** LookupEvents' resource for ACM calls: the certificate (AWS::ACM::Certificate, cloudtrail.md §3.3). */
-function certificateResource(input: Record<string, unknown> | undefined, output: unknown) {
+export function certificateResource(input: Record<string, unknown> | undefined, output: unknown) {
   const arn = (output as { CertificateArn?: unknown } | undefined)?.CertificateArn ?? input?.CertificateArn;
   return typeof arn === 'string' ? { type: 'AWS::ACM::Certificate', name: arn } : undefined;
 }

@@ -1,7 +1,7 @@
 import { blob, bool, enumOf, int, lazy, list, str, struct, timestamp, union, type Shape } from '../../protocol/shape.js';
 
 /** ACM input shapes, constraints from the botocore model (../shared/reference/acm.md §2.2). */
-const Arn = str({ min: 20, max: 2048, pattern: 'arn:[\\w+=/,.@-]+:acm:[\\w+=/,.@-]*:[0-9]+:[\\w+=,.@-]+(/[\\w+=,.@-]+)*' });
+export const Arn = str({ min: 20, max: 2048, pattern: 'arn:[\\w+=/,.@-]+:acm:[\\w+=/,.@-]*:[0-9]+:[\\w+=,.@-]+(/[\\w+=,.@-]+)*' });
 const PcaArn = str({ min: 20, max: 2048, pattern: 'arn:[\\w+=/,.@-]+:acm-pca:[\\w+=/,.@-]*:[0-9]+:[\\w+=,.@-]+(/[\\w+=,.@-]+)*' });
 export const DOMAIN_PATTERN = '(\\*\\.)?(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])';
 const DomainNameString = str({ min: 1, max: 253, pattern: DOMAIN_PATTERN });

@@ -10,7 +10,7 @@ type ErrorSchema = [number, string, string, { awsQueryError?: [string, number]; 
 const modelled = new Map(
   Object.entries(sdk)
     .filter(([k, v]) => k.endsWith('Exception$') && Array.isArray(v))
-    .map(([, v]) => (v as ErrorSchema)[3])
+    .map(([, v]) => (v as unknown as ErrorSchema)[3])
     .filter((t) => t.awsQueryError)
     .map((t) => [t.awsQueryError![0], { status: t.awsQueryError![1], fault: t.error }] as const),
 );

@@ -69,6 +69,8 @@ export const invalidPathPrefix = (member: string) =>
 export const constraint = (member: string, value: string | null, rule: string) =>
   ValidationError(`1 validation error detected: Value ${value === null ? 'null' : `'${value}'`} at '${member}' failed to satisfy constraint: ${rule}`);
 export const required = (member: string) => constraint(member, null, 'Member must not be null');
+/** A call that defaults to the calling user, made with a role's or federated user's credentials. */
+export const NOT_A_USER = 'Must specify userName when calling with non-User credentials';
 export const tooLong = (member: string, value: string, max: number) => constraint(member, value, `Member must have length less than or equal to ${max}`);
 export const tooShort = (member: string, value: string, min: number) => constraint(member, value, `Member must have length greater than or equal to ${min}`);
 

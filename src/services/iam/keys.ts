@@ -22,7 +22,9 @@ const KEYS_PER_USER = 2;
 /** Whose keys a call is about: a named user (`userName`), or the caller; `undefined` is the root user. */
 async function owner(tx: Repositories, ctx: RequestContext, named: string | undefined): Promise<{ userName?: string }> {
   if (named !== undefined) return { userName: (await findUser(tx, ctx.principal.accountId, named)).userName };
-  return { userName: ctx.principal.type === 'Root' ? undefined : ctx.principal.userName };
+  if (ctx.principal.type === 'Root') return {};
+  if (ctx.principal.type !== 'IAMUser' || ctx.principal.userName === undefined) throw E.ValidationError(E.NOT_A_USER);
+  return { userName: ctx.principal.userName };
 }
 
 const sameOwner = (k: AccessKeyRecord, userName: string | undefined) =>

@@ -324,6 +324,13 @@ test('tags: TagX adds or replaces regardless of key case, UntagX removes, ListXT
   await rejects('TagUser', { UserName: 'nobody', ...tags(['k', 'v']) }, 'NoSuchEntity', 404);
 });
 
+test('role sessions must name the user where a call would default to the caller', async () => {
+  const session = { type: 'AssumedRole' as const, accountId: ACCOUNT, arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app/s`, principalId: 'AROAEXAMPLE:s', accessKeyId: 'ASIAEXAMPLE' };
+  for (const action of ['GetUser', 'ListAccessKeys', 'CreateAccessKey'])
+    await rejects(action, {}, 'ValidationError', 400, 'Must specify userName when calling with non-User credentials', session);
+  assert.equal((await iam.call('GetUser', { UserName: 'bob' }, session)).User.UserName, 'bob');
+});
+
 /** The IAM model as the installed AWS CLI v2 carries it: each operation's modelled errors. */
 const MODEL = '/usr/lib/python3/dist-packages/awscli/botocore/data/iam/2010-05-08/service-2.json';
 

@@ -33,7 +33,8 @@ export async function createUser(ctx: RequestContext, p: Params, d: IamDeps) {
 
 /**
  * Without UserName, the caller: an IAM user gets itself; the root user gets its account's root
- * (the account id as UserId, the root ARN), as IAM answers a root caller.
+ * (the account id as UserId, the root ARN), as IAM answers a root caller; temporary credentials
+ * of a role or federated user must name the user.
  */
 export async function getUser(ctx: RequestContext, p: Params, d: IamDeps) {
   const named = optionalEntityName(p, 'UserName', 128);
@@ -43,7 +44,9 @@ export async function getUser(ctx: RequestContext, p: Params, d: IamDeps) {
       const account = await tx.accounts.get(caller.accountId);
       return { User: { UserId: caller.accountId, Arn: rootUserArn(caller.accountId), CreateDate: account?.createdAt } };
     }
-    return { User: userShape(await findUser(tx, caller.accountId, named ?? caller.userName!), true) };
+    const userName = named ?? (caller.type === 'IAMUser' ? caller.userName : undefined);
+    if (userName === undefined) throw E.ValidationError(E.NOT_A_USER);
+    return { User: userShape(await findUser(tx, caller.accountId, userName), true) };
   });
 }
 
