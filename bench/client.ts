@@ -45,11 +45,11 @@ export function keepAliveAgent(maxSockets: number): Agent {
 export class Signer {
   private readonly signer: SignatureV4;
 
-  constructor(readonly port: number, readonly api: Api = ACM) {
+  constructor(readonly port: number, readonly api: Api = ACM, credentials = { accessKeyId: 'test', secretAccessKey: 'test' }) {
     this.signer = new SignatureV4({
       service: api.signingName,
       region: REGION,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      credentials,
       sha256: Hash.bind(null, 'sha256'),
     });
   }

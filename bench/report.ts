@@ -132,7 +132,7 @@ export interface Report {
   machine: Machine;
   settings: { concurrency: number; warmupSeconds: number; measureSeconds: number; signing: 'presigned' | 'live'; poolSize: number };
   throughput: ThroughputRow[];
-  ceilingPct?: { describe: number; list: number };
+  ceilingPct?: { describe: number; list: number; authz?: number; authzVsRoot?: number };
   mutate?: { rows: MutateRow[]; ceilingRps?: number; fsync?: { p50: number; p99: number } };
   lookup?: LookupReport;
   bursts: BurstResult[];
@@ -197,6 +197,11 @@ export function markdown(rep: Report): string {
       `certtrail DescribeCertificate throughput is **${pct(rep.ceilingPct.describe)}** of the bare-Node ceiling (target ≥ 50 %: ${ok ? 'met' : '**not met**'}); ListCertificates (100 certificates) is ${pct(rep.ceilingPct.list)}.`,
       '',
     );
+    if (rep.ceilingPct.authz !== undefined)
+      out.push(
+        `Authorization: DescribeCertificate by an IAM user whose 10 attached policies of 20 statements each are all evaluated (the one Allow is the last statement) runs at ${pct(rep.ceilingPct.authz)} of the ceiling, ${pct(rep.ceilingPct.authzVsRoot!)} of the same call by the root user (which no policy is read for).`,
+        '',
+      );
   }
 
   if (rep.mutate) out.push(...mutateSection(rep.mutate, s.concurrency));

@@ -19,6 +19,7 @@
  * seconds per lookup, default min(BENCH_SECONDS, 2)), BENCH_LOOKUP_CONCURRENCY (default 8),
  * BENCH_CPU_PROF=<dir> (CPU-profile the certtrail servers), BENCH_DEBUG=1 (burst poll timeline).
  */
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import Database from 'better-sqlite3';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -126,6 +127,7 @@ async function requestSource(signer: Signer, operation: string, input: Input): P
 
 interface PhaseOptions {
   api?: Api;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
   concurrency?: number;
   warmupS?: number;
   measureS?: number;
@@ -136,7 +138,7 @@ async function phase(name: string, port: number, serverPid: number | undefined, 
   const warmupS = o.warmupS ?? WARMUP_S;
   const measureS = o.measureS ?? MEASURE_S;
   log(`${name}: warm-up ${warmupS} s, measure ${measureS} s at concurrency ${concurrency}`);
-  const signer = new Signer(port, o.api);
+  const signer = new Signer(port, o.api, o.credentials);
   const agent = keepAliveAgent(concurrency);
   const src = await requestSource(signer, operation, input);
   try {
@@ -216,9 +218,43 @@ async function certtrailThroughput(): Promise<{ rows: ThroughputRow[]; describeB
       await phase('certtrail DescribeCertificate', server.port, server.proc.pid, 'DescribeCertificate', { CertificateArn: arn }, Buffer.byteLength(describeBody)),
       await phase(`certtrail ListCertificates (${LIST_CERTS} certs)`, server.port, server.proc.pid, 'ListCertificates', {}, listLength),
     ];
+    const credentials = await policyHeavyUser(server.url, arn);
+    rows.push(await phase(`certtrail DescribeCertificate as an IAM user (${AUTHZ_POLICIES} policies × ${AUTHZ_STATEMENTS} statements)`, server.port, server.proc.pid, 'DescribeCertificate', { CertificateArn: arn }, Buffer.byteLength(describeBody), { credentials }));
     return { rows, describeBody };
   } finally {
     await stopServer(server, 'certtrail (throughput)');
+  }
+}
+
+const AUTHZ_POLICIES = 10;
+const AUTHZ_STATEMENTS = 20;
+
+/**
+ * An IAM user whose DescribeCertificate is decided by 10 attached managed policies of 20
+ * statements each: wildcard actions and resources, conditions on tags, keys and source IP, a
+ * few denies that do not apply — and the one Allow that does in the last statement of the last
+ * policy, so every call walks all of them.
+ */
+async function policyHeavyUser(url: string, arn: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  const iam = new IAMClient({ endpoint: url, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  try {
+    await iam.send(new CreateUserCommand({ UserName: 'bench-authz' }));
+    for (let p = 0; p < AUTHZ_POLICIES; p++) {
+      const Statement = Array.from({ length: AUTHZ_STATEMENTS }, (_, i) => {
+        if (p === AUTHZ_POLICIES - 1 && i === AUTHZ_STATEMENTS - 1) return { Effect: 'Allow', Action: 'acm:Describe*', Resource: arn.replace(/[^/]+$/, '*'), Condition: { IpAddress: { 'aws:SourceIp': ['127.0.0.0/8', '::1/128', '::ffff:127.0.0.0/104'] } } };
+        if (i % 5 === 0) return { Effect: 'Deny', Action: ['acm:Delete*', 'acm:Revoke*'], Resource: '*', Condition: { StringNotEquals: { 'aws:ResourceTag/team': `t${p}-${i}` } } };
+        if (i % 5 === 1) return { Effect: 'Allow', Action: 'acm:ListCertificates', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } };
+        if (i % 5 === 2) return { Effect: 'Allow', Action: ['acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate'], Resource: `arn:aws:acm:*:*:certificate/p${p}-${i}-*`, Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': ['env', 'team'] } } };
+        if (i % 5 === 3) return { Effect: 'Allow', Action: 'acm:RequestCertificate', Resource: '*', Condition: { StringEquals: { 'acm:KeyAlgorithm': 'EC_prime256v1' }, StringLike: { 'aws:RequestTag/env': `env-${p}-*` } } };
+        return { Effect: 'Allow', Action: 'acm:Describe*', Resource: `arn:aws:acm:eu-west-${(p % 3) + 1}:*:certificate/*`, Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } };
+      });
+      const pol = await iam.send(new CreatePolicyCommand({ PolicyName: `bench-authz-${p}`, PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement }) }));
+      await iam.send(new AttachUserPolicyCommand({ UserName: 'bench-authz', PolicyArn: pol.Policy!.Arn }));
+    }
+    const k = (await iam.send(new CreateAccessKeyCommand({ UserName: 'bench-authz' }))).AccessKey!;
+    return { accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! };
+  } finally {
+    iam.destroy();
   }
 }
 
@@ -634,7 +670,8 @@ async function main(): Promise<void> {
     });
 
   const bare = throughput.find((t) => t.name.startsWith('bare'))?.r;
-  const desc = throughput.find((t) => t.name.includes('DescribeCertificate') && !t.name.startsWith('bare'))?.r;
+  const desc = throughput.find((t) => t.name === 'certtrail DescribeCertificate')?.r;
+  const authz = throughput.find((t) => t.name.includes('as an IAM user'))?.r;
   const list = throughput.find((t) => t.name.includes('ListCertificates'))?.r;
   const lookupLoads = lookup?.rows.flatMap((r) => r.cells.map((c) => ({ name: `LookupEvents ${r.attribute}=${r.value} (${c.size} events)`, r: c.r }))) ?? [];
   const mutateLoads = mutateRows.map((m) => ({ name: `AddTagsToCertificate (synchronous=${m.synchronous})`, r: m.r }));
@@ -663,7 +700,7 @@ async function main(): Promise<void> {
     machine: m,
     settings: { concurrency: CONCURRENCY, warmupSeconds: WARMUP_S, measureSeconds: MEASURE_S, signing: SIGNING, poolSize: POOL },
     throughput,
-    ceilingPct: bare && desc && list ? { describe: desc.rps / bare.rps, list: list.rps / bare.rps } : undefined,
+    ceilingPct: bare && desc && list ? { describe: desc.rps / bare.rps, list: list.rps / bare.rps, ...(authz ? { authz: authz.rps / bare.rps, authzVsRoot: authz.rps / desc.rps } : {}) } : undefined,
     mutate: mutateRows.length ? { rows: mutateRows, ceilingRps: bare?.rps, fsync } : undefined,
     lookup,
     bursts: burstResults,
