@@ -162,6 +162,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   const s3 = createS3Handler({
     buckets: objectStores.local, clock, ids, logger, events, eventProfile: config.eventProfile,
     credentials: new CredentialCache(store, box, () => clock.now().getTime()),
+    authorizer,
   });
 
   let ready = false;

@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import * as Acm from '@aws-sdk/client-acm';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import * as Iam from '@aws-sdk/client-iam';
+import * as S3 from '@aws-sdk/client-s3';
 import * as Sts from '@aws-sdk/client-sts';
 import { waitStatus } from '../helpers/acm.ts';
 import { awsCli, type AwsCli } from '../helpers/aws-cli.ts';
@@ -196,6 +197,26 @@ test('GetFederationToken: the federated user has what both the session policy an
   assert.equal(e.record.userIdentity.sessionContext.sessionIssuer.type, 'IAMUser');
   assert.equal(e.record.userIdentity.sessionContext.sessionIssuer.userName, 'bob');
   acm.destroy();
+});
+
+test('S3 (trail buckets): bucket and object actions by resource', async () => {
+  const s3As = (c: Creds) => new S3.S3Client(cfg(c, { forcePathStyle: true }));
+  const rootS3 = s3As({ accessKeyId: 'test', secretAccessKey: 'test' });
+  await rootS3.send(new S3.CreateBucketCommand({ Bucket: 'authz-logs' }));
+  await rootS3.send(new S3.PutObjectCommand({ Bucket: 'authz-logs', Key: 'AWSLogs/a.json', Body: '{}' }));
+  const s3 = s3As(bob);
+  const list = await denied(s3.send(new S3.ListObjectsV2Command({ Bucket: 'authz-logs' })));
+  assert.equal(list.name, 'AccessDenied');
+  assert.equal(list.message, `User: arn:aws:iam::${ACCOUNT}:user/bob is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::authz-logs" because no identity-based policy allows the s3:ListBucket action`);
+  await root.iam.send(new Iam.PutUserPolicyCommand({
+    UserName: 'bob', PolicyName: 'read-logs',
+    PolicyDocument: doc({ Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::authz-logs' }, { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::authz-logs/AWSLogs/*' }),
+  }));
+  assert.equal((await s3.send(new S3.ListObjectsV2Command({ Bucket: 'authz-logs' }))).KeyCount, 1);
+  assert.equal(await (await s3.send(new S3.GetObjectCommand({ Bucket: 'authz-logs', Key: 'AWSLogs/a.json' }))).Body!.transformToString(), '{}');
+  assert.equal((await denied(s3.send(new S3.PutObjectCommand({ Bucket: 'authz-logs', Key: 'AWSLogs/b.json', Body: 'x' })))).name, 'AccessDenied');
+  s3.destroy();
+  rootS3.destroy();
 });
 
 test('an expired session token is refused (server clock moved past its expiration)', async () => {

@@ -15,9 +15,11 @@ import type { Principal } from '../../auth/principal.js';
 import { isServiceError, type ServiceError } from '../../kernel/errors.js';
 import { truncateUtf8 } from '../../kernel/text.js';
 import type { RawRequest } from '../../pipeline/handle.js';
+import type { Authorizer } from '../../auth/authorizer.js';
+import { accessDeniedMessage } from '../../auth/policy/denied.js';
 import { authenticate } from './auth.js';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './buckets.js';
-import { EntityTooLarge, InternalError, NotImplemented } from './errors.js';
+import { AccessDenied, EntityTooLarge, InternalError, NotImplemented } from './errors.js';
 import { listObjects, listObjectsV2 } from './listing.js';
 import { deleteObject, deleteObjects, getObject, headObject, putObject } from './objects.js';
 import { parseParams, route, type Params, type S3Target } from './router.js';
@@ -60,6 +62,8 @@ const READ_ONLY: ReadonlySet<string> = new Set<S3Operation>(['ListBuckets', 'Get
 
 export interface S3ServiceDeps extends S3Deps {
   credentials: CredentialCache;
+  /** Decides each call of a principal other than root by its IAM policies. */
+  authorizer?: Authorizer;
   events: EventWriter;
   eventProfile: EventProfile;
 }
@@ -140,6 +144,13 @@ export function createS3Handler(d: S3ServiceDeps) {
         requestId, hostId, now, principal: auth.principal, region, operation, method: req.method.toUpperCase(),
         bucket: target.bucket, key: target.key, params, headers: req.headers, body: auth.body, checksums: auth.checksums,
       };
+      if (d.authorizer && auth.principal.type !== 'Root') {
+        const ctx = { requestId, now, sourceIp: req.sourceIp, userAgent: '', tls: req.tls, service: 's3', operation, region, principal: auth.principal };
+        const { action, resource } = s3Access(operation as S3Operation, target.bucket, target.key);
+        const decision = await d.authorizer.decide(ctx, action, { resource, context: {} });
+        // S3's own wording: the resource in quotes (S3 "Access denied error messages").
+        if (decision.decision !== 'Allow') throw AccessDenied(accessDeniedMessage(auth.principal.arn, action, `"${resource}"`, decision));
+      }
       const out = await handler(call, d);
       await record();
       return finish(out, requestId, hostId);
@@ -176,4 +187,15 @@ function finish(out: S3Response, requestId: string, hostId: string): S3Response 
 function errorResponse(err: ServiceError, method: string, requestId: string, hostId: string): S3Response {
   const body = method.toUpperCase() === 'HEAD' ? '' : errorDocument(err, requestId, hostId);
   return finish({ status: err.status, headers: { 'Content-Type': XML_CONTENT_TYPE }, body }, requestId, hostId);
+}
+
+/** The IAM action and resource of an S3 call (Service Authorization Reference, Amazon S3). */
+function s3Access(op: S3Operation, bucket: string | undefined, key: string | undefined): { action: string; resource: string } {
+  const action: Record<S3Operation, string> = {
+    ListBuckets: 's3:ListAllMyBuckets', CreateBucket: 's3:CreateBucket', DeleteBucket: 's3:DeleteBucket', HeadBucket: 's3:ListBucket',
+    GetBucketLocation: 's3:GetBucketLocation', ListObjects: 's3:ListBucket', ListObjectsV2: 's3:ListBucket', PutObject: 's3:PutObject',
+    GetObject: 's3:GetObject', HeadObject: 's3:GetObject', DeleteObject: 's3:DeleteObject', DeleteObjects: 's3:DeleteObject',
+  };
+  const resource = bucket === undefined ? '*' : key !== undefined ? `arn:aws:s3:::${bucket}/${key}` : `arn:aws:s3:::${bucket}`;
+  return { action: action[op], resource };
 }
