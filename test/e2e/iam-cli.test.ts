@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, DeleteAccessKeyCommand, DeleteUserCommand,
-  GetUserCommand, GetUserPolicyCommand, IAMClient, ListUsersCommand, PutUserPolicyCommand,
+  GetUserCommand, GetUserPolicyCommand, IAMClient, ListAccessKeysCommand, ListUsersCommand, PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { assertCliError, awsCli, type AwsCli } from '../helpers/aws-cli.ts';
 import { eventsOf, lastSeq, onlyEvent } from '../helpers/events.ts';
@@ -242,6 +242,24 @@ test('groups, roles and boundaries through the CLI; a user in use cannot be dele
   assert.deepEqual(got.Role.PermissionsBoundary, { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: boundary.Arn });
   assert.deepEqual(roleTags.Tags, [{ Key: 'env', Value: 'ci' }]);
   assertCliError(missingRole, 'NoSuchEntity', 'GetRole', 'The role with name nobody cannot be found.');
+});
+
+test('IAM calls are authorized on the entity they act on: a user allowed only its own keys (${aws:username}) is refused another\'s', async () => {
+  await iam.send(new CreateUserCommand({ UserName: 'carol' }));
+  const own = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListAccessKeys', Resource: `arn:aws:iam::${ACCOUNT}:user/\${aws:username}` }] };
+  await iam.send(new PutUserPolicyCommand({ UserName: 'carol', PolicyName: 'own-keys', PolicyDocument: JSON.stringify(own) }));
+  const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'carol' }))).AccessKey!;
+  secrets.push(key.SecretAccessKey!);
+  const asCarol = new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }, maxAttempts: 1 });
+  try {
+    const mine = await asCarol.send(new ListAccessKeysCommand({}));
+    assert.deepEqual(mine.AccessKeyMetadata!.map((k) => k.AccessKeyId), [key.AccessKeyId]);
+    const refused = await sdkError(asCarol.send(new ListAccessKeysCommand({ UserName: 'alice' })));
+    assert.deepEqual([refused.name, refused.status], ['AccessDenied', 403]);
+    assert.match(refused.message, new RegExp(`^User: arn:aws:iam::${ACCOUNT}:user/carol is not authorized to perform: iam:ListAccessKeys on resource: arn:aws:iam::${ACCOUNT}:user/eng/alice`));
+  } finally {
+    asCarol.destroy();
+  }
 });
 
 test('the wire: answers and errors in IAM\'s namespace, RequestId = x-amzn-RequestId', async () => {

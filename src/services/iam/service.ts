@@ -1,4 +1,5 @@
 import type { QueryOperation, QueryService } from '../../pipeline/service.js';
+import { iamAccess } from './access.js';
 import { userAttachments, groupAttachments, roleAttachments } from './attachments.js';
 import { deleteRolePermissionsBoundary, deleteUserPermissionsBoundary, putRolePermissionsBoundary, putUserPermissionsBoundary } from './boundaries.js';
 import type { IamDeps } from './deps.js';
@@ -106,6 +107,7 @@ export function iamService(deps: IamDeps): QueryService<IamDeps> {
     xmlns: IAM_XMLNS,
     eventSource: 'iam.amazonaws.com',
     operations: iamOperations(),
+    access: iamAccess,
     deps,
   };
 }
