@@ -17,7 +17,7 @@ export function accessDenied(message: string, wireCode = 'AccessDeniedException'
 }
 
 /** The global condition keys every request carries (IAM User Guide, "AWS global condition context keys"). */
-export function globalKeys(ctx: RequestContext, extra: ContextValues = {}): ContextValues {
+export function globalKeys(ctx: RequestContext, extra: ContextValues = {}, principalTags: Record<string, string> = {}): ContextValues {
   const p = ctx.principal;
   const keys: ContextValues = {
     'aws:currenttime': ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -32,7 +32,7 @@ export function globalKeys(ctx: RequestContext, extra: ContextValues = {}): Cont
     ...extra,
   };
   if (p.userName) keys['aws:username'] = p.userName;
-  for (const [k, v] of Object.entries(p.session?.tags ?? {})) keys[`aws:principaltag/${k.toLowerCase()}`] ??= v;
+  for (const [k, v] of Object.entries({ ...principalTags, ...p.session?.tags })) keys[`aws:principaltag/${k.toLowerCase()}`] ??= v;
   if (p.session?.sourceIdentity) keys['aws:sourceidentity'] = p.session.sourceIdentity;
   if (p.session) keys['aws:multifactorauthpresent'] = String(p.session.mfaAuthenticated);
   return keys;
@@ -63,7 +63,7 @@ export class Authorizer {
     const p = ctx.principal;
     if (p.type === 'Root') return { decision: 'Allow' };
     const set = await this.policies(p);
-    return evaluate(set, { action, resource: r.resource, context: globalKeys(ctx, r.context) });
+    return evaluate(set, { action, resource: r.resource, context: globalKeys(ctx, r.context, set.principalTags) });
   }
 
   /** IAM changed: every principal's policies are read again. */

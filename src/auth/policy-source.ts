@@ -15,7 +15,8 @@ const ALLOW_ALL: NamedPolicy = { name: 'root', document: { version: '2012-10-17'
  * none passed, nothing granted.
  */
 export async function policySetFor(store: Store, p: Principal): Promise<PolicySet> {
-  const base = await store.read((tx) => identityPolicies(tx, p));
+  const [policies, user] = await store.read(async (tx) => [await identityPolicies(tx, p), p.type === 'IAMUser' && p.userName ? await tx.users.get(p.accountId, p.userName) : undefined] as const);
+  const base = user?.tags?.length ? { ...policies, principalTags: Object.fromEntries(user.tags.map((t) => [t.key, t.value])) } : policies;
   const session = (p.session?.policies ?? []).map((text, i) => ({ name: `session/${i}`, document: parsePolicy(text) }));
   if (p.type === 'FederatedUser') return base.isRoot ? { identity: [ALLOW_ALL], session } : { ...base, session };
   return p.session?.policies ? { ...base, session } : base;

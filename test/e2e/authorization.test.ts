@@ -199,6 +199,22 @@ test('GetFederationToken: the federated user has what both the session policy an
   acm.destroy();
 });
 
+test('aws:PrincipalTag from the IAM user\'s tags, matched against the certificate\'s tags through a policy variable', async () => {
+  await root.iam.send(new Iam.TagUserCommand({ UserName: 'bob', Tags: [{ Key: 'team', Value: 'green' }] }));
+  await root.iam.send(new Iam.PutUserPolicyCommand({
+    UserName: 'bob', PolicyName: 'own-team-tags',
+    PolicyDocument: doc({ Effect: 'Allow', Action: 'acm:RemoveTagsFromCertificate', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': '${aws:PrincipalTag/team}' } } }),
+  }));
+  const tags = (team: string) => [{ Key: 'team', Value: team }, { Key: 'env', Value: 'dev' }];
+  const green = (await root.acm.send(new Acm.RequestCertificateCommand({ DomainName: 'green.example.com', ValidationMethod: 'DNS', Tags: tags('green') }))).CertificateArn!;
+  const red = (await root.acm.send(new Acm.RequestCertificateCommand({ DomainName: 'red2.example.com', ValidationMethod: 'DNS', Tags: tags('red') }))).CertificateArn!;
+  const acm = acmAs(bob);
+  await acm.send(new Acm.RemoveTagsFromCertificateCommand({ CertificateArn: green, Tags: [{ Key: 'env' }] }));
+  assert.deepEqual((await acm.send(new Acm.ListTagsForCertificateCommand({ CertificateArn: green }))).Tags, [{ Key: 'team', Value: 'green' }]);
+  assert.equal((await denied(acm.send(new Acm.RemoveTagsFromCertificateCommand({ CertificateArn: red, Tags: [{ Key: 'env' }] })))).name, 'AccessDeniedException');
+  acm.destroy();
+});
+
 test('S3 (trail buckets): bucket and object actions by resource', async () => {
   const s3As = (c: Creds) => new S3.S3Client(cfg(c, { forcePathStyle: true }));
   const rootS3 = s3As({ accessKeyId: 'test', secretAccessKey: 'test' });

@@ -62,6 +62,8 @@ export interface PolicySet {
   boundary?: NamedPolicy[];
   /** Session policies passed to AssumeRole / GetFederationToken, if any. */
   session?: NamedPolicy[];
+  /** The principal's own tags (an IAM user's), for aws:PrincipalTag; sessions carry theirs. */
+  principalTags?: Record<string, string>;
 }
 
 export type Decision =
