@@ -156,12 +156,13 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   const eventbridge = eventsService({ store, ids, box, paging: new EventsPaging(subkey(master, 'events-paging')), publish: bus.publish, wakeBus: () => bus.dispatcher.wake() });
   // IAM decides every call of a principal other than root, on the policies read from the store.
   const authorizer = new Authorizer((p) => policySetFor(store, p), () => clock.now().getTime());
-  const handle = createPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [acm, integrationService(acm.deps), pca, cloudtrail, eventbridge], authorizer });
-  const query = createQueryPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [stsService({ store, box, clock, authorizer }), iamService({ store, ids, box })], authorizer });
+  const credentials = new CredentialCache(store, box, () => clock.now().getTime());
+  const handle = createPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [acm, integrationService(acm.deps), pca, cloudtrail, eventbridge], authorizer, credentials });
+  const query = createQueryPipeline({ clock, ids, store, box, logger, events, eventProfile: config.eventProfile, services: [stsService({ store, box, clock, authorizer }), iamService({ store, ids, box })], authorizer, credentials });
 
   const s3 = createS3Handler({
     buckets: objectStores.local, clock, ids, logger, events, eventProfile: config.eventProfile,
-    credentials: new CredentialCache(store, box, () => clock.now().getTime()),
+    credentials,
     authorizer,
   });
 

@@ -56,6 +56,11 @@ export class CredentialCache {
     return exp !== undefined && exp <= this.now() ? undefined : hit.value;
   }
 
+  /** Forget every key: an IAM change (a key deactivated or deleted) takes effect at once. */
+  clear(): void {
+    this.entries.clear();
+  }
+
   async resolve(accessKeyId: string, token?: string): Promise<{ secret: string; principal: Principal }> {
     const hit = this.cached(accessKeyId, token);
     if (hit) return hit;

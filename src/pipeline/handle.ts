@@ -43,6 +43,8 @@ export interface PipelineDeps {
   services: JsonService<any>[];
   /** Decides each call by the caller's IAM policies; absent, every authenticated call is allowed. */
   authorizer?: Authorizer;
+  /** Access keys as resolved lately, shared by every pipeline so one IAM change clears them all. */
+  credentials?: CredentialCache;
 }
 
 const header = (h: RawRequest['headers'], name: string): string | undefined => {
@@ -58,7 +60,7 @@ const header = (h: RawRequest['headers'], name: string): string | undefined => {
  */
 export function createPipeline(d: PipelineDeps) {
   const byPrefix = new Map(d.services.flatMap((s) => [s.targetPrefix, ...(s.targetPrefixes ?? [])].map((p) => [p, s] as const)));
-  const credentials = new CredentialCache(d.store, d.box, () => d.clock.now().getTime());
+  const credentials = d.credentials ?? new CredentialCache(d.store, d.box, () => d.clock.now().getTime());
 
   return async function handle(req: RawRequest): Promise<RawResponse> {
     const requestId = d.ids.uuid();

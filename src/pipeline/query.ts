@@ -32,7 +32,7 @@ const header = (h: RawRequest['headers'], name: string): string | undefined => {
  */
 export function createQueryPipeline(d: QueryPipelineDeps) {
   const bySigningName = new Map(d.services.map((s) => [s.signingName, s] as const));
-  const credentials = new CredentialCache(d.store, d.box, () => d.clock.now().getTime());
+  const credentials = d.credentials ?? new CredentialCache(d.store, d.box, () => d.clock.now().getTime());
 
   return async function handleQuery(req: RawRequest): Promise<RawResponse> {
     const requestId = d.ids.uuid();
@@ -51,7 +51,7 @@ export function createQueryPipeline(d: QueryPipelineDeps) {
       return toEventRecord(
         {
           requestId, eventId: timeOrderedUuid(d.ids, eventTime), eventTime,
-          eventSource: service!.eventSource, eventName: q.action!, region, sourceIp: req.sourceIp, userAgent,
+          eventSource: service!.eventSource, eventName: q.action!, region: service!.eventRegion ?? region, sourceIp: req.sourceIp, userAgent,
           principal: principal!, readOnly: isReadOnly(q.action!, op), input: q.params, output, error,
         },
         d.eventProfile,
@@ -84,8 +84,11 @@ export function createQueryPipeline(d: QueryPipelineDeps) {
       }
       const out = await op.handler(ctx, q.params, service.deps);
       await d.events.append(event(out));
-      // A change to IAM changes what principals may do: their policies are read afresh.
-      if (service.signingName === 'iam' && !isReadOnly(q.action, op)) d.authorizer?.invalidate();
+      // A change to IAM changes who may call and what they may do: keys and policies are read afresh.
+      if (service.signingName === 'iam' && !isReadOnly(q.action, op)) {
+        d.authorizer?.invalidate();
+        credentials.clear();
+      }
       return { status: 200, headers: { 'x-amzn-RequestId': requestId, 'Content-Type': QUERY_XML }, body: encodeQueryResponse(q.action, service.xmlns, out, requestId) };
     } catch (e) {
       let err = toQueryError(toServiceError(e, d.logger, requestId, q.action ?? ''));

@@ -52,6 +52,8 @@ export interface QueryService<D = unknown> {
   version: string;
   xmlns: string;
   eventSource: string;
+  /** A global service's events are recorded in one region whatever the client signed for (IAM: us-east-1). */
+  eventRegion?: string;
   operations: Record<string, QueryOperation<D>>;
   /** What IAM is asked about a call; `*` and no keys when absent. */
   access?: (ctx: RequestContext, params: Record<string, string>, deps: D) => AccessRequest | Promise<AccessRequest>;

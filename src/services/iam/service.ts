@@ -106,6 +106,8 @@ export function iamService(deps: IamDeps): QueryService<IamDeps> {
     version: IAM_VERSION,
     xmlns: IAM_XMLNS,
     eventSource: 'iam.amazonaws.com',
+    // IAM is global: AWS records its calls in us-east-1 (cloudtrail.md, global service events).
+    eventRegion: 'us-east-1',
     operations: iamOperations(),
     access: iamAccess,
     deps,
