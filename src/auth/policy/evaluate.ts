@@ -1,4 +1,4 @@
-import { arnMatch, globMatch, ipMatch, literal, parseDate, parseNumber, patternMatch, resourceMatch, substitute } from './match.js';
+import { arnMatch, ipMatch, literal, parseDate, parseNumber, patternMatch, resourceMatch, substitute } from './match.js';
 import type { AuthzRequest, ContextValues, Decision, NamedPolicy, PolicyCondition, PolicyDocument, PolicySet, PolicyStatement } from './types.js';
 
 type Compare = (requestValue: string, policyValue: string) => boolean;
@@ -74,15 +74,27 @@ function conditionHolds(c: PolicyCondition, context: ContextValues, variables: b
   return op.negated ? !values.some(matchesOne) : values.some(matchesOne);
 }
 
+/**
+ * A statement's action patterns as one case-insensitive expression, built once per parsed
+ * statement: a call is checked against every statement of every policy of its caller.
+ */
+const actionSets = new WeakMap<string[], RegExp | true>();
+
 function actionMatches(patterns: string[], action: string): boolean {
-  return patterns.some((p) => p === '*' || globMatch(p, action, true));
+  let m = actionSets.get(patterns);
+  if (m === undefined) {
+    m = patterns.includes('*') ? true : new RegExp(`^(?:${patterns.map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]')).join('|')})$`, 'i');
+    actionSets.set(patterns, m);
+  }
+  return m === true || m.test(action);
 }
 
 function resourceMatches(patterns: string[], resource: string, context: ContextValues, variables: boolean): boolean {
-  return patterns.some((p) => {
+  for (const p of patterns) {
     const pattern = variables ? substitute(p, context) : p;
-    return pattern !== undefined && (pattern === '*' || resourceMatch(pattern, resource));
-  });
+    if (pattern !== undefined && (pattern === '*' || resourceMatch(pattern, resource))) return true;
+  }
+  return false;
 }
 
 /** Whether the statement applies to the request (its effect then counts). */

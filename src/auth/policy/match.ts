@@ -101,18 +101,29 @@ export function arnMatch(pattern: string, value: string): boolean {
 }
 
 /** IpAddress: a CIDR block or a single address, IPv4 or IPv6 (node:net's BlockList does the arithmetic). */
-export function ipMatch(cidr: string, ip: string): boolean {
-  const family = isIP(ip);
-  if (!family) return false;
+const blocks = new Map<string, BlockList | null>();
+
+/** A CIDR (or single address) as a BlockList, built once; null when it is not one. */
+function blockOf(cidr: string): BlockList | null {
+  let b = blocks.get(cidr);
+  if (b !== undefined) return b;
   const [addr, bits] = cidr.split('/');
   const cidrFamily = isIP(addr ?? '');
-  if (!cidrFamily) return false;
-  const list = new BlockList();
-  const type = cidrFamily === 4 ? 'ipv4' : 'ipv6';
   const prefix = bits === undefined ? (cidrFamily === 4 ? 32 : 128) : Number(bits);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (cidrFamily === 4 ? 32 : 128)) return false;
-  list.addSubnet(addr!, prefix, type);
-  return list.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+  if (!cidrFamily || !Number.isInteger(prefix) || prefix < 0 || prefix > (cidrFamily === 4 ? 32 : 128)) b = null;
+  else {
+    b = new BlockList();
+    b.addSubnet(addr!, prefix, cidrFamily === 4 ? 'ipv4' : 'ipv6');
+  }
+  if (blocks.size > 10_000) blocks.clear();
+  blocks.set(cidr, b);
+  return b;
+}
+
+export function ipMatch(cidr: string, ip: string): boolean {
+  const family = isIP(ip);
+  const b = family ? blockOf(cidr) : null;
+  return !!b && b.check(ip, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /** Dates in conditions: ISO 8601 or epoch seconds. */
