@@ -109,6 +109,24 @@ test('allow with acm:KeyAlgorithm and request-tag conditions; resource scoping; 
   acm.destroy();
 });
 
+test('the same policies through the AWS CLI: key-algorithm and tag conditions, resource scoping, explicit deny', async () => {
+  const aws = awsCli(server.url, bob);
+  const rsa = await aws.run('acm', 'request-certificate', '--domain-name', 'cli.example.com', '--validation-method', 'DNS', '--key-algorithm', 'RSA_2048', '--tags', 'Key=team,Value=blue');
+  assert.notEqual(rsa.code, 0);
+  assert.match(rsa.stderr, /AccessDeniedException.*acm:RequestCertificate on resource: \* because no identity-based policy allows/s);
+  const ok = await aws.json('acm', 'request-certificate', '--domain-name', 'cli.example.com', '--validation-method', 'DNS', '--key-algorithm', 'EC_prime256v1', '--tags', 'Key=team,Value=blue');
+  await waitStatus(acmAs(bob), ok.CertificateArn);
+  assert.equal((await aws.json('acm', 'describe-certificate', '--certificate-arn', ok.CertificateArn)).Certificate.DomainName, 'cli.example.com');
+  const del = await aws.run('acm', 'delete-certificate', '--certificate-arn', ok.CertificateArn);
+  assert.notEqual(del.code, 0);
+  assert.match(del.stderr, /because no identity-based policy allows the acm:DeleteCertificate action/);
+  const pol = await awsCli(server.url).json('iam', 'create-policy', '--policy-name', 'cli-deny', '--policy-document', doc({ Effect: 'Deny', Action: 'acm:DescribeCertificate', Resource: ok.CertificateArn }));
+  await awsCli(server.url).json('iam', 'attach-user-policy', '--user-name', 'bob', '--policy-arn', pol.Policy.Arn);
+  const denyCli = await aws.run('acm', 'describe-certificate', '--certificate-arn', ok.CertificateArn);
+  assert.match(denyCli.stderr, /with an explicit deny in an identity-based policy/);
+  await awsCli(server.url).json('iam', 'detach-user-policy', '--user-name', 'bob', '--policy-arn', pol.Policy.Arn);
+});
+
 test('a group policy applies to its members; a permissions boundary limits them', async () => {
   await root.iam.send(new Iam.CreateGroupCommand({ GroupName: 'exporters' }));
   await root.iam.send(new Iam.PutGroupPolicyCommand({ GroupName: 'exporters', PolicyName: 'config', PolicyDocument: doc({ Effect: 'Allow', Action: ['acm:GetAccountConfiguration', 'acm:PutAccountConfiguration'], Resource: '*' }) }));
