@@ -6,7 +6,7 @@ import { type ServiceError } from '../kernel/errors.js';
 import { timeOrderedUuid } from '../kernel/ids.js';
 import { truncateUtf8 } from '../kernel/text.js';
 import {
-  InvalidAction, MissingAction, QUERY_XML, decodeQuery, encodeQueryError, encodeQueryResponse, toQueryError, type QueryRequest,
+  InvalidAction, MissingAction, QUERY_XML, decodeQuery, encodeQueryError, encodeQueryResponse, structuredParams, toQueryError, type QueryRequest,
 } from '../protocol/query.js';
 import type { RequestContext } from './context.js';
 import { toServiceError, type PipelineDeps, type RawRequest, type RawResponse } from './handle.js';
@@ -52,7 +52,7 @@ export function createQueryPipeline(d: QueryPipelineDeps) {
         {
           requestId, eventId: timeOrderedUuid(d.ids, eventTime), eventTime,
           eventSource: service!.eventSource, eventName: q.action!, region: service!.eventRegion ?? region, sourceIp: req.sourceIp, userAgent,
-          principal: principal!, readOnly: isReadOnly(q.action!, op), input: q.params, output, error,
+          principal: principal!, readOnly: isReadOnly(q.action!, op), input: structuredParams(q.params), output, error,
         },
         d.eventProfile,
       );

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ServiceError, InvalidSignatureException, UnrecognizedClientException } from '../kernel/errors.js';
-import { decodeQuery, encodeQueryError, encodeQueryResponse, isFormContentType, toQueryError } from './query.js';
+import { decodeQuery, encodeQueryError, encodeQueryResponse, isFormContentType, structuredParams, toQueryError } from './query.js';
 
 test('decodeQuery: Action, Version, the rest by name; + is a space; SigV4 query parameters left out', () => {
   const q = decodeQuery('Action=AssumeRole&Version=2011-06-15&RoleSessionName=a+b%2Bc&Tags.member.1.Key=k&X-Amz-Signature=ff&X-Amz-Credential=x');
@@ -36,4 +36,17 @@ test('toQueryError: the query names and statuses of the shared steps\' errors', 
   assert.deepEqual([sig.code, sig.status, sig.message], ['SignatureDoesNotMatch', 403, 'Bad.']);
   const expired = toQueryError(InvalidSignatureException('Signature expired: a is now earlier than b'));
   assert.equal(expired.message, 'Signature expired: a is now earlier than b');
+});
+
+test('query parameters become the structure CloudTrail records (lists of members, integers as numbers)', () => {
+  assert.deepEqual(
+    structuredParams({
+      UserName: 'bob', 'Tags.member.1.Key': 'team', 'Tags.member.1.Value': 'blue', 'Tags.member.2.Key': 'env', 'Tags.member.2.Value': '',
+      'TagKeys.member.1': 'a', 'TagKeys.member.2': 'b', DurationSeconds: '900', 'PolicyArns.member.1.arn': 'arn:aws:iam::1:policy/p', RoleSessionName: '123',
+    }),
+    {
+      UserName: 'bob', Tags: [{ Key: 'team', Value: 'blue' }, { Key: 'env', Value: '' }], TagKeys: ['a', 'b'], DurationSeconds: 900,
+      PolicyArns: [{ arn: 'arn:aws:iam::1:policy/p' }], RoleSessionName: '123',
+    },
+  );
 });

@@ -126,3 +126,41 @@ export function toQueryError(e: ServiceError): ServiceError {
       return e;
   }
 }
+
+/** Parameters AWS's records show as numbers (STS/IAM API references: integer members). */
+const NUMERIC = new Set(['DurationSeconds', 'MaxItems', 'MaxSessionDuration']);
+
+/**
+ * Query parameters as the structure they encode, the way CloudTrail's requestParameters show
+ * them: `Tags.member.1.Key=k&Tags.member.1.Value=v` becomes `Tags: [{Key: k, Value: v}]`,
+ * `TagKeys.member.1=k` becomes `TagKeys: [k]`, integer members become numbers.
+ */
+export function structuredParams(params: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(params)) {
+    const path = key.split('.');
+    let node: Record<string, unknown> | unknown[] = out;
+    for (let i = 0; i < path.length; i++) {
+      const seg = path[i]!;
+      const last = i === path.length - 1;
+      const value = NUMERIC.has(seg) && /^\d+$/.test(raw) ? Number(raw) : raw;
+      // `member.N`: the next step is into element N-1 of a list.
+      if (path[i + 1] === 'member' && /^\d+$/.test(path[i + 2] ?? '')) {
+        const list = ((node as Record<string, unknown>)[seg] ??= []) as unknown[];
+        const idx = Number(path[i + 2]) - 1;
+        if (i + 2 === path.length - 1) {
+          list[idx] = raw;
+          break;
+        }
+        node = (list[idx] ??= {}) as Record<string, unknown>;
+        i += 2;
+        continue;
+      }
+      if (last) (node as Record<string, unknown>)[seg] = value;
+      else node = ((node as Record<string, unknown>)[seg] ??= {}) as Record<string, unknown>;
+    }
+  }
+  // Lists with gaps (member.2 without member.1) keep only what was sent.
+  for (const [k, v] of Object.entries(out)) if (Array.isArray(v)) out[k] = v.filter((x) => x !== undefined);
+  return out;
+}

@@ -180,6 +180,7 @@ test('AssumeRole: trust policy, the role session as caller, its events; the sess
   const assumeRecord = JSON.parse(found[0]!.CloudTrailEvent!);
   assert.equal(assumeRecord.responseElements.credentials.accessKeyId, c.AccessKeyId);
   assert.equal(assumeRecord.responseElements.credentials.secretAccessKey, undefined, 'the secret is never recorded');
+  assert.deepEqual(assumeRecord.requestParameters, { roleArn: `arn:aws:iam::${ACCOUNT}:role/deployer`, roleSessionName: 'ci-run-7', sourceIdentity: 'bob' });
   assert.ok(!found[0]!.CloudTrailEvent!.includes(c.SecretAccessKey!));
   const byRole = (await ct.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: 'ci-run-7' }] }))).Events!;
   assert.ok(byRole.some((x) => x.EventName === 'ListCertificates'));
