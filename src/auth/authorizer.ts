@@ -1,3 +1,4 @@
+import { isoSeconds } from '../kernel/clock.js';
 import { ServiceError } from '../kernel/errors.js';
 import type { RequestContext } from '../pipeline/context.js';
 import { accessDeniedMessage } from './policy/denied.js';
@@ -20,7 +21,7 @@ export function accessDenied(message: string, wireCode = 'AccessDeniedException'
 export function globalKeys(ctx: RequestContext, extra: ContextValues = {}, principalTags: Record<string, string> = {}): ContextValues {
   const p = ctx.principal;
   const keys: ContextValues = {
-    'aws:currenttime': ctx.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    'aws:currenttime': isoSeconds(ctx.now),
     'aws:epochtime': String(Math.floor(ctx.now.getTime() / 1000)),
     'aws:sourceip': ctx.sourceIp,
     'aws:securetransport': ctx.tls ? 'true' : 'false',

@@ -1,11 +1,12 @@
+import { ADMIN_POLICY } from '../services/identity/admin.js';
 import { identityPolicies } from '../services/iam/policies.js';
 import type { Store } from '../storage/ports.js';
 import { parsePolicy } from './policy/parse.js';
 import type { NamedPolicy, PolicySet } from './policy/types.js';
 import type { Principal } from './principal.js';
 
-/** Root's permissions as a policy, for a root-issued federation session to intersect with. */
-const ALLOW_ALL: NamedPolicy = { name: 'root', document: { version: '2012-10-17', statements: [{ effect: 'Allow', action: ['*'], resource: ['*'], conditions: [] }] } };
+/** Root's permissions as a policy (AdministratorAccess), for a root-issued federation session to intersect with. */
+const ALLOW_ALL: NamedPolicy = { name: 'root', document: parsePolicy(ADMIN_POLICY) };
 
 /**
  * Every policy that bears on a principal's calls (IAM User Guide, policy evaluation logic): its

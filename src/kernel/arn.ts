@@ -45,6 +45,15 @@ export function iamRoleArn(account: string, roleName: string, path = '/'): strin
   return `arn:aws:iam::${account}:role${path}${roleName}`;
 }
 
+/** A role session: the role path is not in it (cloudtrail.md §2.2). */
+export function assumedRoleArn(account: string, roleName: string, sessionName: string): string {
+  return `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`;
+}
+
+export function federatedUserArn(account: string, name: string): string {
+  return `arn:aws:sts::${account}:federated-user/${name}`;
+}
+
 export function iamPolicyArn(account: string, policyName: string, path = '/'): string {
   return `arn:aws:iam::${account}:policy${path}${policyName}`;
 }

@@ -6,6 +6,9 @@ export interface Clock {
   now(): Date;
 }
 
+/** ISO 8601 to the second (`2026-12-07T21:00:00Z`), as AWS writes times in events and answers. */
+export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock tests can set and advance. */

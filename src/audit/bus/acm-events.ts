@@ -1,10 +1,10 @@
-import { DAY_MS } from '../../kernel/clock.js';
+import { DAY_MS, isoSeconds } from '../../kernel/clock.js';
 import type { Repositories, Store } from '../../storage/ports.js';
 import type { BusEventRecord, CertificateRecord } from '../../storage/records.js';
 import { stableUuid } from './dispatcher.js';
 
 /** ACM's own events on the bus (acm.md §8), with the fields every detail carries. */
-const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = isoSeconds;
 const DEFAULT_DAYS_BEFORE_EXPIRY = 45;
 
 function certificateType(c: CertificateRecord): string {

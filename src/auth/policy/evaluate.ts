@@ -1,4 +1,4 @@
-import { arnMatch, ipMatch, literal, parseDate, parseNumber, patternMatch, resourceMatch, substitute } from './match.js';
+import { arnMatch, globBody, ipMatch, literal, parseDate, parseNumber, patternMatch, resourceMatch, substitute } from './match.js';
 import type { AuthzRequest, ContextValues, Decision, NamedPolicy, PolicyCondition, PolicyDocument, PolicySet, PolicyStatement } from './types.js';
 
 type Compare = (requestValue: string, policyValue: string) => boolean;
@@ -83,7 +83,7 @@ const actionSets = new WeakMap<string[], RegExp | true>();
 function actionMatches(patterns: string[], action: string): boolean {
   let m = actionSets.get(patterns);
   if (m === undefined) {
-    m = patterns.includes('*') ? true : new RegExp(`^(?:${patterns.map((p) => p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]')).join('|')})$`, 'i');
+    m = patterns.includes('*') ? true : new RegExp(`^(?:${patterns.map((p) => globBody(p)).join('|')})$`, 'i');
     actionSets.set(patterns, m);
   }
   return m === true || m.test(action);

@@ -1,19 +1,50 @@
 import { BlockList, isIP } from 'node:net';
 import type { ContextValues } from './types.js';
 
-const globs = new Map<string, RegExp>();
-
-/** `*` any run of characters, `?` any one; the rest literal. Compiled once per pattern. */
-export function globMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const k = (ignoreCase ? 'i' : 's') + pattern;
-  let re = globs.get(k);
-  if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
-    re = new RegExp(`^${body}$`, ignoreCase ? 'i' : '');
-    if (globs.size > 10_000) globs.clear();
-    globs.set(k, re);
+/**
+ * The regular expression body of an IAM wildcard pattern: `*` any run of characters, `?` any
+ * one, `${*}`/`${?}`/`${$}` (marked by substitute) the literal character, the rest literal. With
+ * `arnSegments`, wildcards before the fifth colon stay within their segment unless a `*` ends one
+ * (IAM User Guide, "IAM JSON policy elements: Resource").
+ */
+export function globBody(pattern: string, arnSegments = false): string {
+  let body = '';
+  let colons = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    const inSegment = arnSegments && colons < 5;
+    if (ch === '\u0000' && i + 1 < pattern.length) body += '\\' + pattern[++i];
+    else if (ch === '*') body += inSegment && pattern[i + 1] !== ':' && i + 1 !== pattern.length ? '[^:]*' : '[\\s\\S]*';
+    else if (ch === '?') body += inSegment ? '[^:]' : '[\\s\\S]';
+    else {
+      if (ch === ':') colons++;
+      body += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
   }
-  return re.test(value);
+  return body;
+}
+
+const compiled = new Map<string, RegExp>();
+
+function compile(pattern: string, mode: 'plain' | 'nocase' | 'resource'): RegExp {
+  const k = mode + '\u0001' + pattern;
+  let re = compiled.get(k);
+  if (!re) {
+    re = new RegExp(`^${globBody(pattern, mode === 'resource')}$`, mode === 'nocase' ? 'i' : '');
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(k, re);
+  }
+  return re;
+}
+
+/** A string-condition or ARN-segment pattern against a value, compiled once per pattern. */
+export function patternMatch(pattern: string, value: string, ignoreCase = false): boolean {
+  return compile(pattern, ignoreCase ? 'nocase' : 'plain').test(value);
+}
+
+/** A Resource / NotResource pattern against an ARN (wildcards per segment, see globBody). */
+export function resourceMatch(pattern: string, arn: string): boolean {
+  return compile(pattern, 'resource').test(arn);
 }
 
 /**
@@ -21,12 +52,12 @@ export function globMatch(pattern: string, value: string, ignoreCase = false): b
  * `${*}`, `${?}`, `${$}`), replaced from the request's context. A variable whose key the request
  * lacks, with no default, leaves nothing to match: undefined.
  */
-export function substitute(text: string, context: ContextValues, literalEscape = true): string | undefined {
+export function substitute(text: string, context: ContextValues): string | undefined {
   if (!text.includes('${')) return text;
   let missing = false;
   const out = text.replace(/\$\{([^}]*)\}/g, (_m, inner: string) => {
     const spec = inner.trim();
-    if (spec === '*' || spec === '?' || spec === '$') return literalEscape ? `\u0000${spec}` : spec;
+    if (spec === '*' || spec === '?' || spec === '$') return `\u0000${spec}`;
     const m = /^([^,\s]+)\s*(?:,\s*'([^']*)')?$/.exec(spec);
     if (!m) {
       missing = true;
@@ -39,50 +70,6 @@ export function substitute(text: string, context: ContextValues, literalEscape =
     return '';
   });
   return missing ? undefined : out;
-}
-
-/** A glob match where `${*}` / `${?}` (marked by substitute) stand for the literal characters. */
-export function patternMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  if (!pattern.includes('\u0000')) return globMatch(pattern, value, ignoreCase);
-  const parts = pattern.split(/\u0000([*?$])/);
-  // Rebuild: literal escapes become regex-escaped characters, the rest keeps its wildcards.
-  let body = '';
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i]!;
-    if (i % 2 === 1) body += '\\' + p;
-    else body += p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[\\s\\S]*').replace(/\?/g, '[\\s\\S]');
-  }
-  return new RegExp(`^${body}$`, ignoreCase ? 'i' : '').test(value);
-}
-
-const resourceRes = new Map<string, RegExp>();
-
-/**
- * A Resource / NotResource pattern against an ARN: wildcards stay within their colon-separated
- * segment, except a `*` that ends a segment, which may run on past colons; after the fifth colon
- * (the resource part) they match anything (IAM User Guide, "IAM JSON policy elements: Resource").
- */
-export function resourceMatch(pattern: string, arn: string): boolean {
-  let re = resourceRes.get(pattern);
-  if (!re) {
-    let body = '';
-    let colons = 0;
-    for (let i = 0; i < pattern.length; i++) {
-      const ch = pattern[i]!;
-      const inArnPrefix = colons < 5;
-      if (ch === '\u0000' && i + 1 < pattern.length) body += '\\' + pattern[++i];
-      else if (ch === '*') body += !inArnPrefix || pattern[i + 1] === ':' || i + 1 === pattern.length ? '[\\s\\S]*' : '[^:]*';
-      else if (ch === '?') body += inArnPrefix ? '[^:]' : '[\\s\\S]';
-      else {
-        if (ch === ':') colons++;
-        body += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-      }
-    }
-    re = new RegExp(`^${body}$`);
-    if (resourceRes.size > 10_000) resourceRes.clear();
-    resourceRes.set(pattern, re);
-  }
-  return re.test(arn);
 }
 
 /** Removes the escape marks for exact comparisons. */

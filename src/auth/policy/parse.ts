@@ -73,8 +73,8 @@ function statementOf(s: unknown): PolicyStatement {
   };
 }
 
-/** Parses an identity-based (or session / boundary) policy document as IAM reads it. */
-export function parsePolicy(text: string): PolicyDocument {
+/** A policy document's JSON object, for every kind of policy (identity, session, trust). */
+export function readDocument(text: string): Record<string, unknown> {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -82,6 +82,12 @@ export function parsePolicy(text: string): PolicyDocument {
     throw new PolicyError('Syntax errors in policy.');
   }
   if (!isObject(doc)) throw new PolicyError('Syntax errors in policy.');
+  return doc;
+}
+
+/** Parses an identity-based (or session / boundary) policy document as IAM reads it. */
+export function parsePolicy(text: string): PolicyDocument {
+  const doc = readDocument(text);
   const version = doc.Version ?? '2008-10-17';
   if (!(VERSIONS as readonly unknown[]).includes(version)) throw new PolicyError('The policy failed legacy parsing');
   if (doc.Statement === undefined) throw new PolicyError('Syntax errors in policy. Missing required field Statement.');

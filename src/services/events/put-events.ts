@@ -1,3 +1,4 @@
+import { isoSeconds } from '../../kernel/clock.js';
 import type { RequestContext } from '../../pipeline/context.js';
 import { resolveBus } from './bus.js';
 import type { BusEventInput, EventEnvelope, EventsDeps } from './deps.js';
@@ -51,7 +52,7 @@ export function entryError(e: WireEntry): { ErrorCode: string; ErrorMessage: str
   return { detail: detail as Record<string, unknown> };
 }
 
-const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = isoSeconds;
 
 /**
  * Each entry succeeds or fails alone: failed ones get ErrorCode and ErrorMessage in their place

@@ -82,6 +82,8 @@ test('a role session: its role\'s inline and attached policies and boundary; a f
   await iam.call('PutRolePermissionsBoundary', { RoleName: 'app', PermissionsBoundary: arn('OnlyAcm') });
   const session: Principal = {
     type: 'AssumedRole', accountId: ACCOUNT, arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app/s1`, principalId: 'AROAEXAMPLE:s1', accessKeyId: 'ASIAEXAMPLE',
+    // As STS issues it: the role is the session's issuer.
+    session: { issuer: { type: 'Role', principalId: 'AROAEXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:role/app`, accountId: ACCOUNT, userName: 'app' }, creationDate: new Date(0), mfaAuthenticated: false, expiresAt: new Date(8.64e15) },
   };
   const set = await policiesOf(session);
   assert.deepEqual(names(set), ['role/app/inline/read', arn('Shared')]);

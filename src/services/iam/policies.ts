@@ -76,7 +76,7 @@ export async function identityPolicies(tx: Repositories, principal: Principal): 
     case 'IAMUser':
       return principal.userName === undefined ? { identity: [] } : userPolicies(tx, principal.accountId, principal.userName);
     case 'AssumedRole': {
-      const role = /^arn:aws:sts::\d{12}:assumed-role\/([^/]+)\//.exec(principal.arn)?.[1];
+      const role = principal.session?.issuer?.userName;
       return role === undefined ? { identity: [] } : rolePolicies(tx, principal.accountId, role);
     }
     case 'FederatedUser': {

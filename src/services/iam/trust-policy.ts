@@ -9,7 +9,8 @@
  * Errors are PolicyError with IAM's texts: "Has prohibited field Resource", "AssumeRole policy
  * may only specify STS AssumeRole actions.", `Invalid principal in policy: "AWS":"…"`.
  */
-import { PolicyError, parsePolicy } from '../../auth/policy/parse.js';
+import { globBody } from '../../auth/policy/match.js';
+import { PolicyError, parsePolicy, readDocument } from '../../auth/policy/parse.js';
 import type { PolicyDocument, PolicyStatement } from '../../auth/policy/types.js';
 
 export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser';
@@ -61,20 +62,14 @@ function onlyStsActions(s: PolicyStatement): void {
   for (const a of s.action ?? s.notAction ?? []) {
     const action = a.toLowerCase();
     if (action === '*' || action === 'sts:*') continue;
-    const pattern = new RegExp(`^${action.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const pattern = new RegExp(`^${globBody(action)}$`);
     if (!STS_ACTIONS.some((x) => pattern.test(x))) throw new PolicyError('AssumeRole policy may only specify STS AssumeRole actions.');
   }
 }
 
 /** Parses a trust policy as IAM checks one on CreateRole and UpdateAssumeRolePolicy. */
 export function parseTrustPolicy(text: string): TrustPolicy {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new PolicyError('Syntax errors in policy.');
-  }
-  if (!isObject(doc)) throw new PolicyError('Syntax errors in policy.');
+  const doc = readDocument(text);
   const raw = doc.Statement === undefined ? undefined : Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   const principals: Pick<TrustStatement, 'principal' | 'notPrincipal'>[] = [];
   const rest = raw?.map((s: unknown) => {

@@ -1,5 +1,5 @@
 import { issueSession, type TemporaryCredentials } from '../../auth/session-token.js';
-import { iamRoleArn, parseArn } from '../../kernel/arn.js';
+import { assumedRoleArn, iamRoleArn, parseArn } from '../../kernel/arn.js';
 import { awsId } from '../../kernel/ids.js';
 import { AdminError, type AdminDeps } from './admin.js';
 
@@ -54,7 +54,7 @@ export async function registerIntegration(d: AdminDeps, accountId: string, servi
   const roleArn = iamRoleArn(accountId, role.roleName, role.path);
   const creds = issueSession(d.box, {
     type: 'AssumedRole', accountId,
-    arn: `arn:aws:sts::${accountId}:assumed-role/${role.roleName}/${known.session}`,
+    arn: assumedRoleArn(accountId, role.roleName, known.session),
     principalId: `${role.roleId}:${known.session}`,
     invokedBy: service, resourceArn,
   }, {

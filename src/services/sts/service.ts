@@ -1,5 +1,6 @@
 import type { QueryService } from '../../pipeline/service.js';
 import type { AccessRequest } from '../../auth/authorizer.js';
+import { federatedUserArn } from '../../kernel/arn.js';
 import type { RequestContext } from '../../pipeline/context.js';
 import { getCallerIdentity } from './identity.js';
 import { assumeRole, credentialsForEvent, getFederationToken, getSessionToken, type StsDeps } from './sessions.js';
@@ -29,6 +30,6 @@ export function stsService(deps: StsDeps): QueryService<StsDeps> {
 
 /** GetFederationToken is asked about the federated user it would create. */
 function stsAccess(ctx: RequestContext, params: Record<string, string>): AccessRequest {
-  if (ctx.operation === 'GetFederationToken' && params.Name) return { resource: `arn:aws:sts::${ctx.principal.accountId}:federated-user/${params.Name}`, context: {} };
+  if (ctx.operation === 'GetFederationToken' && params.Name) return { resource: federatedUserArn(ctx.principal.accountId, params.Name), context: {} };
   return { resource: '*', context: {} };
 }

@@ -2,8 +2,8 @@ import { accessDenied, type Authorizer } from '../../auth/authorizer.js';
 import { PolicyError, parsePolicy } from '../../auth/policy/parse.js';
 import type { Principal, Session } from '../../auth/principal.js';
 import { issueSession, type TemporaryCredentials } from '../../auth/session-token.js';
-import { parseArn } from '../../kernel/arn.js';
-import type { Clock } from '../../kernel/clock.js';
+import { assumedRoleArn, federatedUserArn, iamRoleArn, parseArn } from '../../kernel/arn.js';
+import { isoSeconds, type Clock } from '../../kernel/clock.js';
 import { ServiceError } from '../../kernel/errors.js';
 import type { SecretBox } from '../../kernel/secret-box.js';
 import type { RequestContext } from '../../pipeline/context.js';
@@ -85,7 +85,7 @@ function sessionTags(p: Params): Record<string, string> | undefined {
 /** The Credentials member as STS returns it (the SDKs read Expiration as an ISO timestamp). */
 const credentialsOut = (c: TemporaryCredentials) => ({
   AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken,
-  Expiration: c.expiration.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  Expiration: isoSeconds(c.expiration),
 });
 
 /**
@@ -100,6 +100,8 @@ export async function assumeRole(ctx: RequestContext, p: Params, d: StsDeps) {
   if (roleArn.length < 20 || roleArn.length > 2048) throw constraint('roleArn', roleArn, 'Member must have length greater than or equal to 20');
   const sessionName = name(p, 'RoleSessionName', 2, 64, /^[\w+=,.@-]*$/, '[\\w+=,.@-]*');
   const caller = ctx.principal;
+  // STS's answer to root credentials (AccessDenied 403, as quoted in kubeflow/testing#961 and
+  // cloudposse/terraform-aws-vpc-peering-multi-account#106).
   if (caller.type === 'Root') throw accessDenied('Roles may not be assumed by root accounts.', 'AccessDenied');
   const refused = () => accessDenied(`User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 'AccessDenied');
   const arn = parseArn(roleArn);
@@ -130,11 +132,11 @@ export async function assumeRole(ctx: RequestContext, p: Params, d: StsDeps) {
   const principal: Omit<Principal, 'accessKeyId'> = {
     type: 'AssumedRole',
     accountId: role.accountId,
-    arn: `arn:aws:sts::${role.accountId}:assumed-role/${role.roleName}/${sessionName}`,
+    arn: assumedRoleArn(role.accountId, role.roleName, sessionName),
     principalId: `${role.roleId}:${sessionName}`,
   };
   const session: Session = {
-    issuer: { type: 'Role', principalId: role.roleId, arn: `arn:aws:iam::${role.accountId}:role${role.path}${role.roleName}`, accountId: role.accountId, userName: role.roleName },
+    issuer: { type: 'Role', principalId: role.roleId, arn: iamRoleArn(role.accountId, role.roleName, role.path), accountId: role.accountId, userName: role.roleName },
     creationDate: now, mfaAuthenticated: false, expiresAt: new Date(now.getTime() + seconds * 1000), sourceIdentity, policies,
     tags: { ...Object.fromEntries(role.tags.map((t) => [t.key, t.value])), ...tags },
   };
@@ -178,7 +180,7 @@ export async function getFederationToken(ctx: RequestContext, p: Params, d: StsD
   const principal: Omit<Principal, 'accessKeyId'> = {
     type: 'FederatedUser',
     accountId: caller.accountId,
-    arn: `arn:aws:sts::${caller.accountId}:federated-user/${fedName}`,
+    arn: federatedUserArn(caller.accountId, fedName),
     principalId: `${caller.accountId}:${fedName}`,
   };
   const issuer = caller.type === 'Root'
@@ -194,7 +196,11 @@ export async function getFederationToken(ctx: RequestContext, p: Params, d: StsD
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** CloudTrail writes STS credentials' expiration as Java's default date text ("Dec 7, 2026, 9:00:00 PM"). */
+/**
+ * CloudTrail writes STS credentials' expiration as Java's default date text, not ISO 8601
+ * ("Dec 7, 2026, 9:00:00 PM" in public AssumeRole records; older ones omit the comma after the
+ * year — the current form is kept).
+ */
 function javaDate(iso: string): string {
   const d = new Date(iso);
   const h = d.getUTCHours() % 12 || 12;
