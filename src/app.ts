@@ -38,7 +38,9 @@ import { pcaService } from './services/pca/service.js';
 import { cloudtrailService } from './services/cloudtrail/service.js';
 import { EventCursor } from './services/cloudtrail/cursor.js';
 import { SqliteStore } from './storage/sqlite/store.js';
-import type { Store } from './storage/ports.js';
+import { PostgresStore } from './storage/postgres/store.js';
+import { soleLeadership, type Leadership, type Store } from './storage/ports.js';
+import { PgLeadership } from './storage/postgres/leadership.js';
 import { CredentialCache } from './auth/credentials.js';
 import { openObjectStore, type LocalObjectStore, type ObjectStore } from './objects/index.js';
 import { createS3Handler } from './services/s3/service.js';
@@ -62,7 +64,8 @@ function subkey(master: Buffer, purpose: string): Buffer {
   return createHash('sha256').update(master).update('\0certtrail:' + purpose).digest();
 }
 
-export function openStore(config: Config): Store {
+export async function openStore(config: Config): Promise<Store> {
+  if (config.databaseUrl) return PostgresStore.open(config.databaseUrl, { max: config.databasePoolSize });
   return new SqliteStore(join(config.dataDir, 'certtrail.db'), config.sqliteSynchronous);
 }
 
@@ -93,14 +96,14 @@ export async function checkMasterKey(store: Store, box: SecretBox, config: Confi
     box.open(sample.sealed, sample.aad);
   } catch {
     const source = config.masterKey ? 'CERTTRAIL_MASTER_KEY' : join(config.dataDir, 'master.key');
-    throw new MasterKeyError(`the master key (${source}) does not match the one ${config.dataDir} was created with`);
+    throw new MasterKeyError(`the master key (${source}) does not match the one ${config.databaseUrl ? 'the database' : config.dataDir} was created with`);
   }
 }
 
 /** The store and the secret box of a data dir, refusing a master key that is not the dir's own. */
 export async function openDataDir(config: Config): Promise<{ store: Store; box: SecretBox; master: Buffer }> {
   const { box, master } = openSecretBox(config);
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
     await checkMasterKey(store, box, config);
   } catch (e) {
@@ -118,13 +121,17 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   const { store, box, master } = await openDataDir(config);
   await ensureDefaultAccount({ store, box, clock, ids });
   const objectStores = openObjectStore(config, { clock, ids });
+  // Background work runs on one node at a time and writes through the leader's fenced store.
+  const leadership: Leadership =
+    store instanceof PostgresStore && store.shared ? new PgLeadership(store, { nodeId: config.nodeId, checkMs: config.leaderCheckMs, logger }) : soleLeadership(store);
+  const background = leadership.store;
 
   const authorities = new Authorities({ store, box, clock, ids, publicUrl: config.publicUrl });
   await authorities.ensureHierarchy();
   const keys = new KeyPool({ targets: { RSA_2048: config.keyPoolSize, EC_prime256v1: config.keyPoolSize, EC_secp384r1: Math.ceil(config.keyPoolSize / 4) } });
   keys.start();
   // The event bus: CloudTrail events, PutEvents and ACM's own events to EventBridge rules' targets.
-  const bus = createBus({ store, box, clock, logger, dataDir: config.dataDir, pollMs: config.busPollMs, expiryScanMs: config.expiryScanSeconds * 1000 });
+  const bus = createBus({ store: background, box, clock, logger, dataDir: config.dataDir, pollMs: config.busPollMs, expiryScanMs: config.expiryScanSeconds * 1000 });
   const validator = validatorFor(config, () => systemLookups(config.dnsServers), config.smtpUrl ? () => smtpMailer(config.smtpUrl!, config.mailFrom) : undefined);
   // What ACM does by itself goes on the bus (ACM's events) and into CloudTrail (service events), with the change.
   const observe: LifecycleDeps['observe'] = async (tx, before, after) => {
@@ -132,7 +139,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
     const trail = lifecycleServiceEvent(before, after, clock.now());
     if (trail) await tx.events.put(trail);
   };
-  const lifecycle = new Lifecycle({ store, clock, box, logger, authorities, keys, validator, pollMs: config.lifecyclePollMs, renewalScanMs: config.renewalScanSeconds * 1000, observe });
+  const lifecycle = new Lifecycle({ store: background, clock, box, logger, authorities, keys, validator, pollMs: config.lifecyclePollMs, renewalScanMs: config.renewalScanSeconds * 1000, observe });
 
   const acm = acmService({
     store, clock, ids, box, config, logger, authorities,
@@ -146,7 +153,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   // Digest signing keys, per region: ListPublicKeys serves them, trail delivery signs with them.
   const digestKeys = new DigestKeys({ store, box, clock });
   const deliverer = new Deliverer({
-    store, objects: objectStores.objects, clock, ids, logger,
+    store: background, objects: objectStores.objects, clock, ids, logger,
     signer: (region, at) => digestKeys.signerFor(region, at),
     deliveryIntervalMs: config.deliveryIntervalSeconds * 1000,
     digestIntervalMs: config.digestIntervalSeconds * 1000,
@@ -184,9 +191,18 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   });
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
-  lifecycle.start();
-  deliverer.start();
-  bus.dispatcher.start();
+  leadership.start({
+    lead() {
+      lifecycle.start();
+      deliverer.start();
+      bus.dispatcher.start();
+    },
+    async follow() {
+      await lifecycle.stop();
+      await deliverer.stop();
+      await bus.dispatcher.stop();
+    },
+  });
   ready = true;
 
   let stopping: Promise<void> | undefined;
@@ -212,9 +228,7 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
           });
           server.closeIdleConnections();
         });
-        await lifecycle.stop();
-        await deliverer.stop();
-        await bus.dispatcher.stop();
+        await leadership.stop();
         keys.stop();
         await objectStores.close();
         await store.close();

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 
 /** One typed configuration, read once at startup from the environment. */
@@ -36,6 +37,17 @@ export interface Config {
    * last transactions.
    */
   sqliteSynchronous: 'FULL' | 'NORMAL';
+  /**
+   * `CERTTRAIL_DATABASE_URL`: `postgres://…` puts state and events on that PostgreSQL server
+   * (several nodes may share it); `pglite:<dir>` on embedded PostgreSQL. Unset: SQLite in the data dir.
+   */
+  databaseUrl?: string;
+  /** `CERTTRAIL_DATABASE_POOL_SIZE`: connections each node keeps to PostgreSQL. */
+  databasePoolSize: number;
+  /** `CERTTRAIL_NODE_ID`: this node's name among several on one database (default: host name and process id). */
+  nodeId: string;
+  /** How often a node checks whether it leads the background work or can take it over. */
+  leaderCheckMs: number;
   /** `current` (eventVersion 1.11) or `2016` (the seed's 1.04 records, byte-buffer blobs). */
   eventProfile: 'current' | '2016';
   /** How often logging trails get their new log files (AWS: about every 5 minutes). */
@@ -98,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     eventProfile,
     sqliteSynchronous,
+    databaseUrl: databaseUrl(env),
+    databasePoolSize: num(env, 'CERTTRAIL_DATABASE_POOL_SIZE', 10, 1),
+    nodeId: env.CERTTRAIL_NODE_ID || `${hostname()}:${process.pid}`,
+    leaderCheckMs: num(env, 'CERTTRAIL_LEADER_CHECK_MS', 1000, 50),
     deliveryIntervalSeconds: num(env, 'CERTTRAIL_DELIVERY_INTERVAL_SECONDS', 300, 0.1),
     digestIntervalSeconds: Math.round(num(env, 'CERTTRAIL_DIGEST_INTERVAL_SECONDS', 3600, 1)),
     busPollMs: num(env, 'CERTTRAIL_BUS_POLL_MS', 250, 10),
@@ -112,6 +128,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       domainsPerCertificate: num(env, 'CERTTRAIL_QUOTA_DOMAINS_PER_CERTIFICATE', 10, 1),
     },
   };
+}
+
+function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.CERTTRAIL_DATABASE_URL || undefined;
+  if (url !== undefined && !/^(postgres(ql)?:\/\/|pglite:)/.test(url)) throw new ConfigError("CERTTRAIL_DATABASE_URL must be a postgres:// URL or 'pglite:<dir>'");
+  return url;
 }
 
 function bucketsConfig(env: NodeJS.ProcessEnv): Config['buckets'] {

@@ -208,3 +208,36 @@ export interface Repositories {
     list(accountId: string, region: string): Promise<ApiDestinationRecord[]>;
   };
 }
+
+/**
+ * Which node does the background work (validation, renewal, expiry, trail delivery and digests,
+ * the event bus): exactly one at a time. `store` is what that work writes through: once another
+ * node has taken over, its writes fail instead of racing the new leader's (fencing).
+ */
+export interface Leadership {
+  readonly store: Store;
+  /** Whether this node leads now. */
+  leading(): boolean;
+  /** Calls `lead` each time this node becomes the leader and `follow` (awaited) each time it stops being one. */
+  start(handlers: { lead(): void; follow(): Promise<void> }): void;
+  /** Gives up leadership (its `follow` runs first if leading). */
+  stop(): Promise<void>;
+}
+
+/** A store no other node shares (SQLite, PGlite): this node always leads. */
+export function soleLeadership(store: Store): Leadership {
+  let h: { lead(): void; follow(): Promise<void> } | undefined;
+  return {
+    store,
+    leading: () => h !== undefined,
+    start(handlers) {
+      h = handlers;
+      handlers.lead();
+    },
+    async stop() {
+      const was = h;
+      h = undefined;
+      await was?.follow();
+    },
+  };
+}
