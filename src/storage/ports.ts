@@ -16,6 +16,8 @@ export interface Store {
   write<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   /** Commits events that come with no state change (reads, failures) — durable when it resolves. */
   appendEvents(events: EventRecord[]): Promise<void>;
+  /** Housekeeping the background leader runs now and then (PostgreSQL: the events' partitions). */
+  maintain?(now: Date): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -49,6 +49,7 @@ export class PgLeadership implements Leadership {
       read: <T>(fn: (tx: Repositories) => Promise<T>) => pg.read(fn),
       write: <T>(fn: (tx: Repositories) => Promise<T>) => pg.serializable(fn, checkFence),
       appendEvents: (events: EventRecord[]) => pg.appendEvents(events),
+      maintain: (now: Date) => pg.maintain(now),
       close: async () => undefined,
     };
   }

@@ -5,6 +5,7 @@ import type { Repositories, Store } from '../ports.js';
 import type { EventRecord } from '../records.js';
 import type { PgContext } from './context.js';
 import { coreRepositories, insertEvents } from './core-repo.js';
+import { maintainEventPartitions } from './partitions.js';
 import { openSqlPool, type Sql, type SqlPool } from './sql.js';
 import { busRepository } from './bus-repo.js';
 import { deliveriesRepository } from './deliveries-repo.js';
@@ -60,7 +61,13 @@ export class PostgresStore implements Store {
   /** A store on a pool the caller made; `close` closes the pool only when `owns`. */
   static async on(pool: SqlPool, owns = false): Promise<PostgresStore> {
     await migrate(pool);
-    return new PostgresStore(pool, owns);
+    const store = new PostgresStore(pool, owns);
+    await store.maintain(new Date());
+    return store;
+  }
+
+  async maintain(now: Date): Promise<void> {
+    await maintainEventPartitions(this.pool, now);
   }
 
   async read<T>(fn: (tx: Repositories) => Promise<T>): Promise<T> {

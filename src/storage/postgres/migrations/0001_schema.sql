@@ -105,10 +105,13 @@ CREATE TABLE account_configurations (
 
 -- CloudTrail events. `seq` orders the outbox for delivery and is handed out in commit order
 -- (see store.ts: appends hold an advisory lock until COMMIT), so a follower reading "after seq"
--- never skips a row that commits later with a smaller number.
+-- never skips a row that commits later with a smaller number. Partitioned by week of
+-- event_time, so that the 90-day window expires by dropping whole partitions (partitions.ts);
+-- rows of weeks without a partition (far from the clock) land in the default one.
+CREATE SEQUENCE events_seq;
 CREATE TABLE events (
-  seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  event_id TEXT NOT NULL UNIQUE,
+  seq BIGINT NOT NULL DEFAULT nextval('events_seq'),
+  event_id TEXT NOT NULL,
   account_id TEXT NOT NULL,
   region TEXT NOT NULL,
   event_time BIGINT NOT NULL,
@@ -119,9 +122,12 @@ CREATE TABLE events (
   access_key_id TEXT,
   resource_type TEXT,
   resource_name TEXT,
-  record TEXT NOT NULL
-);
+  record TEXT NOT NULL,
+  PRIMARY KEY (seq, event_time)
+) PARTITION BY RANGE (event_time);
+CREATE TABLE events_default PARTITION OF events DEFAULT;
 CREATE INDEX events_by_time ON events (account_id, region, event_time, seq);
+CREATE INDEX events_by_id ON events (account_id, region, event_id, event_time, seq);
 CREATE INDEX events_by_name ON events (account_id, region, event_name, event_time, seq);
 CREATE INDEX events_by_source ON events (account_id, region, event_source, event_time, seq);
 CREATE INDEX events_by_user ON events (account_id, region, username, event_time, seq);
