@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import type { Config } from './config.js';
 import { offsetClock, systemClock, type Clock } from './kernel/clock.js';
 import { systemIds, type Ids } from './kernel/ids.js';
+import { Poller } from './kernel/poller.js';
 import { createLogger, type Logger } from './kernel/logger.js';
+import { createMetrics } from './kernel/metrics.js';
 import { SecretBox, loadMasterKey } from './kernel/secret-box.js';
 import { DigestKeys } from './audit/digest-keys.js';
 import { Deliverer } from './audit/delivery/deliverer.js';
@@ -37,7 +39,7 @@ import { ensureDefaultAccount } from './services/identity/admin.js';
 import { pcaService } from './services/pca/service.js';
 import { cloudtrailService } from './services/cloudtrail/service.js';
 import { EventCursor } from './services/cloudtrail/cursor.js';
-import { SqliteStore } from './storage/sqlite/store.js';
+import { openStore } from './storage/open.js';
 import { PostgresStore } from './storage/postgres/store.js';
 import { soleLeadership, type Leadership, type Store } from './storage/ports.js';
 import { PgLeadership } from './storage/postgres/leadership.js';
@@ -56,6 +58,8 @@ export interface App {
   stop(): Promise<void>;
 }
 
+const HOUSEKEEPING_MS = 3_600_000;
+
 /** How long a stop waits for in-flight requests before closing their connections. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -64,10 +68,7 @@ function subkey(master: Buffer, purpose: string): Buffer {
   return createHash('sha256').update(master).update('\0certtrail:' + purpose).digest();
 }
 
-export async function openStore(config: Config): Promise<Store> {
-  if (config.databaseUrl) return PostgresStore.open(config.databaseUrl, { max: config.databasePoolSize });
-  return new SqliteStore(join(config.dataDir, 'certtrail.db'), config.sqliteSynchronous);
-}
+export { openStore };
 
 export class MasterKeyError extends Error {}
 
@@ -118,12 +119,13 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   const clock = opts.clock ?? (config.clockOffsetSeconds ? offsetClock(config.clockOffsetSeconds * 1000) : systemClock);
   const ids = opts.ids ?? systemIds;
   const logger = opts.logger ?? createLogger(config.logLevel);
+  const metrics = createMetrics({ nodeId: config.nodeId });
   const { store, box, master } = await openDataDir(config);
   await ensureDefaultAccount({ store, box, clock, ids });
   const objectStores = openObjectStore(config, { clock, ids });
   // Background work runs on one node at a time and writes through the leader's fenced store.
   const leadership: Leadership =
-    store instanceof PostgresStore && store.shared ? new PgLeadership(store, { nodeId: config.nodeId, checkMs: config.leaderCheckMs, logger }) : soleLeadership(store);
+    store instanceof PostgresStore && store.shared ? new PgLeadership(store, { nodeId: config.nodeId, checkMs: config.leaderCheckMs, logger, onChange: metrics.leading }) : soleLeadership(store, metrics.leading);
   const background = leadership.store;
 
   const authorities = new Authorities({ store, box, clock, ids, publicUrl: config.publicUrl });
@@ -157,9 +159,10 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
     signer: (region, at) => digestKeys.signerFor(region, at),
     deliveryIntervalMs: config.deliveryIntervalSeconds * 1000,
     digestIntervalMs: config.digestIntervalSeconds * 1000,
+    metrics,
   });
   const cloudtrail = cloudtrailService({ store, cursor: new EventCursor(subkey(master, 'cloudtrail-paging')), digestKeys, wakeDelivery: () => deliverer.wake() });
-  const events = new EventWriter(store);
+  const events = new EventWriter(store, { metrics });
   const eventbridge = eventsService({ store, ids, box, paging: new EventsPaging(subkey(master, 'events-paging')), publish: bus.publish, wakeBus: () => bus.dispatcher.wake() });
   // IAM decides every call of a principal other than root, on the policies read from the store.
   const authorizer = new Authorizer((p) => policySetFor(store, p), () => clock.now().getTime());
@@ -178,11 +181,12 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
     handle,
     query,
     s3: { handle: s3.handle, tooLarge: s3.tooLarge, maxBodyBytes: config.s3MaxObjectBytes },
-    internal: internalRoutes({ store, clock, authorities, isReady: () => ready, info: { validation: config.validation, version: '0.1.0' }, wake: () => lifecycle.wake() }),
+    internal: internalRoutes({ store, clock, logger, authorities, isReady: () => ready, info: { validation: config.validation, version: '0.1.0' }, wake: () => lifecycle.wake(), metrics }),
     maxBodyBytes: config.maxBodyBytes,
     trustedProxies: new Set(config.trustedProxies),
     ids,
     logger,
+    metrics,
     date: clock === systemClock ? undefined : () => clock.now().toUTCString(),
   });
   await new Promise<void>((resolve, reject) => {
@@ -191,13 +195,19 @@ export async function startApp(config: Config, opts: { clock?: Clock; ids?: Ids;
   });
   const addr = server.address() as AddressInfo;
   const url = `http://${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}`;
+  // Housekeeping (the events' partitions on PostgreSQL) by the leader, at once and then hourly.
+  const housekeeping = new Poller(async () => void (await background.maintain?.(clock.now())), HOUSEKEEPING_MS, (e) =>
+    logger.error('housekeeping failed', { error: e instanceof Error ? e.message : String(e) }),
+  );
   leadership.start({
     lead() {
+      housekeeping.start();
       lifecycle.start();
       deliverer.start();
       bus.dispatcher.start();
     },
     async follow() {
+      await housekeeping.stop();
       await lifecycle.stop();
       await deliverer.stop();
       await bus.dispatcher.stop();

@@ -1,5 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** One typed configuration, read once at startup from the environment. */
 export interface Config {
@@ -39,7 +40,10 @@ export interface Config {
   sqliteSynchronous: 'FULL' | 'NORMAL';
   /**
    * `CERTTRAIL_DATABASE_URL`: `postgres://…` puts state and events on that PostgreSQL server
-   * (several nodes may share it); `pglite:<dir>` on embedded PostgreSQL. Unset: SQLite in the data dir.
+   * (several nodes may share it); `pglite:<dir>` on embedded PostgreSQL. Unset: the data dir's
+   * `database-url` file, if there is one, names the database (its trimmed content, checked the same
+   * way), so that the CLI pointed at a data dir reaches the database its server uses; else SQLite
+   * in the data dir.
    */
   databaseUrl?: string;
   /** `CERTTRAIL_DATABASE_POOL_SIZE`: connections each node keeps to PostgreSQL. */
@@ -89,10 +93,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const eventProfile = (env.CERTTRAIL_EVENT_PROFILE || 'current') as Config['eventProfile'];
   if (eventProfile !== 'current' && eventProfile !== '2016') throw new ConfigError(`CERTTRAIL_EVENT_PROFILE must be 'current' or '2016', got '${eventProfile}'`);
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const dataDir = resolve(env.CERTTRAIL_DATA_DIR || './data');
   return {
     host,
     port,
-    dataDir: resolve(env.CERTTRAIL_DATA_DIR || './data'),
+    dataDir,
     publicUrl: (env.CERTTRAIL_PUBLIC_URL || `http://${urlHost}:${port}`).replace(/\/$/, ''),
     masterKey: env.CERTTRAIL_MASTER_KEY || undefined,
     validation,
@@ -110,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     eventProfile,
     sqliteSynchronous,
-    databaseUrl: databaseUrl(env),
+    databaseUrl: databaseUrl(env, dataDir),
     databasePoolSize: num(env, 'CERTTRAIL_DATABASE_POOL_SIZE', 10, 1),
     nodeId: env.CERTTRAIL_NODE_ID || `${hostname()}:${process.pid}`,
     leaderCheckMs: num(env, 'CERTTRAIL_LEADER_CHECK_MS', 1000, 50),
@@ -130,9 +135,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
-  const url = env.CERTTRAIL_DATABASE_URL || undefined;
-  if (url !== undefined && !/^(postgres(ql)?:\/\/|pglite:)/.test(url)) throw new ConfigError("CERTTRAIL_DATABASE_URL must be a postgres:// URL or 'pglite:<dir>'");
+function databaseUrl(env: NodeJS.ProcessEnv, dataDir: string): string | undefined {
+  let url = env.CERTTRAIL_DATABASE_URL || undefined;
+  let source = 'CERTTRAIL_DATABASE_URL';
+  // The CLI is given only the data dir (CERTTRAIL_DATA_DIR); the dir then says where its database is.
+  const file = join(dataDir, 'database-url');
+  if (url === undefined && existsSync(file)) {
+    url = readFileSync(file, 'utf8').trim();
+    source = file;
+  }
+  if (url !== undefined && !/^(postgres(ql)?:\/\/|pglite:)/.test(url)) throw new ConfigError(`${source} must be a postgres:// URL or 'pglite:<dir>'`);
   return url;
 }
 

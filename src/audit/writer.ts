@@ -1,3 +1,4 @@
+import { stopwatch, type Metrics } from '../kernel/metrics.js';
 import type { Store } from '../storage/ports.js';
 import type { EventRecord } from '../storage/records.js';
 
@@ -19,7 +20,13 @@ export class EventWriter {
   private scheduled = false;
   private inFlight = 0;
 
-  constructor(private readonly store: Store, private readonly maxInFlight = 2) {}
+  private readonly maxInFlight: number;
+  private readonly metrics?: Pick<Metrics, 'eventWrite'>;
+
+  constructor(private readonly store: Store, o: { maxInFlight?: number; metrics?: Pick<Metrics, 'eventWrite'> } = {}) {
+    this.maxInFlight = o.maxInFlight ?? 2;
+    this.metrics = o.metrics;
+  }
 
   append(e: EventRecord): Promise<void> {
     this.pending.push(e);
@@ -51,6 +58,7 @@ export class EventWriter {
     this.pending = [];
     this.next = undefined;
     this.inFlight++;
+    const elapsed = stopwatch();
     let committed: Promise<void>;
     try {
       committed = this.store.appendEvents(events);
@@ -58,7 +66,10 @@ export class EventWriter {
       committed = Promise.reject(err);
     }
     committed.then(
-      () => this.settle(batch.resolve),
+      () => {
+        this.metrics?.eventWrite(elapsed());
+        this.settle(batch.resolve);
+      },
       (err) => this.settle(() => batch.reject(err)),
     );
   };

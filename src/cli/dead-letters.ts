@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { SqliteStore } from '../storage/sqlite/store.js';
+import { openStore } from '../storage/open.js';
 
 export const DEAD_LETTERS_USAGE = 'usage: certtrail dead-letters [--queue-arn ARN]';
 
@@ -13,9 +13,9 @@ export const DEAD_LETTERS_USAGE = 'usage: certtrail dead-letters [--queue-arn AR
 export async function deadLetters(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { 'queue-arn': { type: 'string' } } });
   const config = loadConfig();
-  const file = join(config.dataDir, 'certtrail.db');
-  if (!existsSync(file)) throw new Error(`no certtrail database in ${config.dataDir}`);
-  const store = new SqliteStore(file, config.sqliteSynchronous);
+  // Opening a SQLite store would create an empty database (and data dir) for a mistyped path.
+  if (!config.databaseUrl && !existsSync(join(config.dataDir, 'certtrail.db'))) throw new Error(`no certtrail database in ${config.dataDir}`);
+  const store = await openStore(config);
   try {
     for (const d of await store.read((tx) => tx.bus.listDeadLetters(values['queue-arn']))) {
       process.stdout.write(

@@ -6,8 +6,8 @@ import { systemIds } from '../kernel/ids.js';
 import { cloudTrailEnvelope } from '../services/events/envelope.js';
 import { InvalidEventPatternError, matches as patternMatches, parsePattern, type Pattern } from '../services/events/pattern.js';
 import { DEFAULT_ACCOUNT } from '../services/identity/admin.js';
+import { openStore } from '../storage/open.js';
 import type { Store } from '../storage/ports.js';
-import { SqliteStore } from '../storage/sqlite/store.js';
 import type { EventQuery, EventRecord, LookupAttributeKey } from '../storage/records.js';
 import { eventCells, formatRow, tableHeader, tableWidths } from './event-table.js';
 
@@ -183,12 +183,11 @@ export async function events(args: string[]): Promise<void> {
   const keep = patternFilter(opts.pattern);
 
   const config = loadConfig();
-  const file = join(config.dataDir, 'certtrail.db');
-  // Opening the store would create an empty database (and data dir) for a mistyped path.
-  if (!existsSync(file)) throw new Error(`no certtrail database in ${config.dataDir}: check CERTTRAIL_DATA_DIR, or start the server (npm start) first`);
-  // Events carry no secrets, so unlike the other commands this one needs no master key; and it
-  // opens the store itself rather than load app.ts, the whole server, just for a path.
-  const store = new SqliteStore(file, config.sqliteSynchronous);
+  // Opening a SQLite store would create an empty database (and data dir) for a mistyped path.
+  if (!config.databaseUrl && !existsSync(join(config.dataDir, 'certtrail.db')))
+    throw new Error(`no certtrail database in ${config.dataDir}: check CERTTRAIL_DATA_DIR, or start the server (npm start) first`);
+  // Events carry no secrets, so unlike the other commands this one needs no master key.
+  const store = await openStore(config);
 
   let stopped = false;
   let wake: (() => void) | undefined;

@@ -1,25 +1,44 @@
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../kernel/clock.js';
 import { DAY_MS } from '../kernel/clock.js';
+import type { Logger } from '../kernel/logger.js';
+import type { Metrics } from '../kernel/metrics.js';
 import { buildCrl } from '../pki/index.js';
 import type { Store } from '../storage/ports.js';
 import type { Authorities } from '../services/ca/authorities.js';
 import type { InternalRoute } from './server.js';
 import { ocspGetRequest, ocspResponder } from './ocsp.js';
 import { approvalPage } from './approval-page.js';
+import { readinessCheck } from './readiness.js';
+
+export interface InternalDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  authorities: Authorities;
+  /** Startup is done (and no stop begun). */
+  isReady: () => boolean;
+  info: Record<string, unknown>;
+  wake: () => void;
+  /** What /_certtrail/metrics serves (absent: 404). */
+  metrics?: Metrics;
+  /** How long /_certtrail/ready waits for the database. */
+  readyTimeoutMs?: number;
+}
 
 /**
  * certtrail's own pages under /_certtrail/ (an underscore can never start a bucket name, so
- * these never collide with path-style S3 later): health, CA certificates (the AIA target) and
- * CRLs (the CRL distribution point baked into every certificate).
+ * these never collide with path-style S3 later): health (liveness), ready (readiness), metrics,
+ * CA certificates (the AIA target) and CRLs (the CRL distribution point baked into every certificate).
  */
-export function internalRoutes(d: { store: Store; clock: Clock; authorities: Authorities; isReady: () => boolean; info: Record<string, unknown>; wake: () => void }): InternalRoute {
+export function internalRoutes(d: InternalDeps): InternalRoute {
   const crlCache = new Map<string, { key: string; der: Buffer; nextUpdate: number }>();
 
   const pemToDer = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
 
   const ocsp = ocspResponder(d);
   const approval = approvalPage(d);
+  const readiness = readinessCheck({ store: d.store, isReady: d.isReady, logger: d.logger, timeoutMs: d.readyTimeoutMs });
 
   return async (req: IncomingMessage, path: string, body?: Buffer): Promise<{ status: number; headers: Record<string, string>; body: string | Buffer } | undefined> => {
     if (path === '/_certtrail/ocsp' && req.method === 'POST') return ocsp(body);
@@ -30,6 +49,13 @@ export function internalRoutes(d: { store: Store; clock: Clock; authorities: Aut
       const ready = d.isReady();
       return { status: ready ? 200 : 503, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: ready ? 'ok' : 'starting', ...d.info }) };
     }
+    if (path === '/_certtrail/ready') {
+      const r = await readiness();
+      const body = r.ready ? { status: 'ready', checks: r.checks } : { status: 'not ready', missing: r.missing, checks: r.checks };
+      return { status: r.ready ? 200 : 503, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: JSON.stringify(body) };
+    }
+    if (path === '/_certtrail/metrics' && d.metrics)
+      return { status: 200, headers: { 'Content-Type': d.metrics.registry.contentType }, body: await d.metrics.registry.metrics() };
     if (path === '/_certtrail/ca/root.pem') {
       const root = await d.authorities.root();
       return { status: 200, headers: { 'Content-Type': 'application/x-pem-file', 'Content-Disposition': 'attachment; filename="certtrail-root.pem"' }, body: root.certificatePem };

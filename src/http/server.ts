@@ -2,9 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { RequestEntityTooLargeException } from '../kernel/errors.js';
 import type { Ids } from '../kernel/ids.js';
 import type { Logger } from '../kernel/logger.js';
+import { stopwatch, type Metrics } from '../kernel/metrics.js';
 import { JSON11, errorBody } from '../protocol/json11.js';
 import { isFormContentType } from '../protocol/query.js';
-import type { RawRequest, RawResponse } from '../pipeline/handle.js';
+import type { CallSummary, RawRequest, RawResponse } from '../pipeline/handle.js';
+import { recordAccess } from './access-log.js';
 
 export interface InternalRoute {
   (req: IncomingMessage, path: string, body?: Buffer): Promise<{ status: number; headers: Record<string, string>; body: string | Buffer } | undefined>;
@@ -18,15 +20,17 @@ export interface ServerDeps {
   maxBodyBytes: number;
   /** The S3 REST API (path-style), with its own body cap; see isS3Request for what goes there. */
   s3?: {
-    handle: (req: RawRequest) => Promise<{ status: number; headers: Record<string, string>; body: string | Buffer }>;
+    handle: (req: RawRequest) => Promise<{ status: number; headers: Record<string, string>; body: string | Buffer; call: CallSummary }>;
     /** The answer for a body over `maxBodyBytes` (S3's EntityTooLarge). */
-    tooLarge: (method: string, proposed: number, max: number) => { status: number; headers: Record<string, string>; body: string | Buffer };
+    tooLarge: (method: string, proposed: number, max: number) => { status: number; headers: Record<string, string>; body: string | Buffer; call: CallSummary };
     maxBodyBytes: number;
   };
   /** Peers whose X-Forwarded-For is believed (reverse proxies in front of certtrail). */
   trustedProxies: ReadonlySet<string>;
   ids: Ids;
   logger: Logger;
+  /** Request counts and latencies by service and operation (absent: none kept). */
+  metrics?: Metrics;
   /** The Date header when the server's clock is not the machine's (CERTTRAIL_CLOCK_OFFSET_SECONDS): SDKs correct their signing clock from it. */
   date?: () => string;
 }
@@ -35,11 +39,14 @@ export interface ServerDeps {
 export function createHttpServer(d: ServerDeps): Server {
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000 }, (req, res) => {
     const send = sender(server, res, d.date);
-    serve(d, req, send).catch((e) => {
-      d.logger.error('unhandled edge failure', { error: e instanceof Error ? e.message : String(e) });
+    const elapsed = stopwatch();
+    serve(d, req, send, elapsed).catch((e) => {
+      const requestId = d.ids.uuid();
+      d.logger.error('unhandled edge failure', { requestId, error: e instanceof Error ? e.message : String(e) });
       const body = JSON.stringify({ __type: 'InternalFailure', message: 'An internal error occurred.' });
-      if (!res.headersSent) send(500, { 'Content-Type': JSON11, 'x-amzn-RequestId': d.ids.uuid(), 'x-amzn-ErrorType': 'InternalFailure' }, body);
-      else res.end();
+      if (res.headersSent) return void res.end();
+      send(500, { 'Content-Type': JSON11, 'x-amzn-RequestId': requestId, 'x-amzn-ErrorType': 'InternalFailure' }, body);
+      recordAccess(d, req.method ?? 'GET', { requestId, service: 'unknown', operation: 'Unknown' }, 500, elapsed());
     });
   });
   return server;
@@ -63,7 +70,7 @@ function sender(server: Server, res: ServerResponse, date?: () => string): Send 
   };
 }
 
-async function serve(d: ServerDeps, req: IncomingMessage, send: Send): Promise<void> {
+async function serve(d: ServerDeps, req: IncomingMessage, send: Send, elapsed: () => number): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q >= 0 ? url.slice(0, q) : url;
@@ -88,17 +95,21 @@ async function serve(d: ServerDeps, req: IncomingMessage, send: Send): Promise<v
       const declared = Number(req.headers['content-length']);
       const r = d.s3.tooLarge(req.method ?? 'GET', Number.isFinite(declared) && declared > max ? declared : max + 1, max);
       send(r.status, r.headers, r.body);
+      recordAccess(d, req.method ?? 'GET', r.call, r.status, elapsed());
       return;
     }
     const out = await d.s3.handle(rawRequest(d, req, path, query, s3Body));
     send(out.status, out.headers, out.body);
+    recordAccess(d, req.method ?? 'GET', out.call, out.status, elapsed());
     return;
   }
 
   const body = await readBody(req, d.maxBodyBytes);
   if (body === undefined) {
     const err = RequestEntityTooLargeException(`Request must be smaller than ${d.maxBodyBytes} bytes.`);
-    send(err.status, { 'Content-Type': JSON11, 'x-amzn-RequestId': d.ids.uuid(), 'x-amzn-ErrorType': err.code }, errorBody(err));
+    const requestId = d.ids.uuid();
+    send(err.status, { 'Content-Type': JSON11, 'x-amzn-RequestId': requestId, 'x-amzn-ErrorType': err.code }, errorBody(err));
+    recordAccess(d, req.method ?? 'GET', { requestId, service: 'unknown', operation: 'Unknown' }, err.status, elapsed());
     return;
   }
   const out = await (queryApi ? d.query! : d.handle)(rawRequest(d, req, path, query, body));
@@ -106,6 +117,7 @@ async function serve(d: ServerDeps, req: IncomingMessage, send: Send): Promise<v
   // new literal takes V8's slow path, microseconds on every request).
   out.headers['Content-Length'] = String(out.bytes ? out.bytes.length : Buffer.byteLength(out.body));
   send(out.status, out.headers, out.bytes ?? out.body);
+  recordAccess(d, req.method ?? 'GET', out.call, out.status, elapsed());
 }
 
 function rawRequest(d: ServerDeps, req: IncomingMessage, path: string, query: string, body: Buffer): RawRequest {

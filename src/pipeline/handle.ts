@@ -30,6 +30,18 @@ export interface RawResponse {
   body: string;
   /** `body` as UTF-8 when it is at hand already (a memoised rendering): sent instead of encoding `body`. */
   bytes?: Buffer;
+  call: CallSummary;
+}
+
+/**
+ * An answered call as the edge's access log and metrics name it. Service and operation come from
+ * the services' own tables ("unknown"/"Unknown" otherwise), never from a target as sent: a
+ * client making up operation names must not mint metric series.
+ */
+export interface CallSummary {
+  requestId: string;
+  service: string;
+  operation: string;
 }
 
 export interface PipelineDeps {
@@ -121,8 +133,8 @@ export function createPipeline(d: PipelineDeps) {
       const out = await op.handler(ctx, call.input, deps);
       if (!call.recorded) await d.events.append(call.event(out));
       const headers = { 'x-amzn-RequestId': requestId, 'Content-Type': JSON11 };
-      if (out instanceof EncodedOutput) return { status: 200, headers, body: out.json, bytes: out.bytes };
-      return { status: 200, headers, body: encodeJson(out) };
+      if (out instanceof EncodedOutput) return { status: 200, headers, body: out.json, bytes: out.bytes, call: call.summary() };
+      return { status: 200, headers, body: encodeJson(out), call: call.summary() };
     } catch (e) {
       let err = toServiceError(e, d.logger, requestId, call.operation);
       const service = call.service;
@@ -133,7 +145,7 @@ export function createPipeline(d: PipelineDeps) {
           err = toServiceError(writeErr, d.logger, requestId, call.operation);
         }
       }
-      return { status: err.status, headers: { 'x-amzn-RequestId': requestId, 'Content-Type': JSON11, 'x-amzn-ErrorType': err.code }, body: errorBody(err) };
+      return { status: err.status, headers: { 'x-amzn-RequestId': requestId, 'Content-Type': JSON11, 'x-amzn-ErrorType': err.code }, body: errorBody(err), call: call.summary() };
     }
   };
 }
@@ -151,6 +163,13 @@ class Call {
 
   constructor(private readonly d: PipelineDeps, private readonly req: RawRequest, private readonly requestId: string) {
     this.userAgent = truncateUtf8(header(req.headers, 'user-agent') ?? '', 1024);
+  }
+
+  /** Its names for the edge's access log and metrics. */
+  summary(): CallSummary {
+    const s = this.service;
+    const known = s !== undefined && (Object.hasOwn(s.operations, this.operation) || s.notYetImplemented.includes(this.operation));
+    return { requestId: this.requestId, service: s?.signingName ?? 'unknown', operation: known ? this.operation : 'Unknown' };
   }
 
   /** The event of the call's outcome; a memoised rendering carries the value it was written from. */

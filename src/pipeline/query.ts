@@ -9,7 +9,7 @@ import {
   InvalidAction, MissingAction, QUERY_XML, decodeQuery, encodeQueryError, encodeQueryResponse, structuredParams, toQueryError, type QueryRequest,
 } from '../protocol/query.js';
 import type { RequestContext } from './context.js';
-import { toServiceError, type PipelineDeps, type RawRequest, type RawResponse } from './handle.js';
+import { toServiceError, type CallSummary, type PipelineDeps, type RawRequest, type RawResponse } from './handle.js';
 import { isReadOnly, type QueryService } from './service.js';
 
 export interface QueryPipelineDeps extends Omit<PipelineDeps, 'services'> {
@@ -58,6 +58,9 @@ export function createQueryPipeline(d: QueryPipelineDeps) {
       );
     };
 
+    // Only an action the service lists is named (see CallSummary).
+    const summary = (): CallSummary => ({ requestId, service: service?.signingName ?? 'unknown', operation: known ? q.action! : 'Unknown' });
+
     try {
       // A GET carries its parameters in the query string; a POST in its form body.
       q = decodeQuery(req.method.toUpperCase() === 'GET' ? req.query : req.body.toString('utf8'));
@@ -89,7 +92,7 @@ export function createQueryPipeline(d: QueryPipelineDeps) {
         d.authorizer?.invalidate();
         credentials.clear();
       }
-      return { status: 200, headers: { 'x-amzn-RequestId': requestId, 'Content-Type': QUERY_XML }, body: encodeQueryResponse(q.action, service.xmlns, out, requestId) };
+      return { status: 200, headers: { 'x-amzn-RequestId': requestId, 'Content-Type': QUERY_XML }, body: encodeQueryResponse(q.action, service.xmlns, out, requestId), call: summary() };
     } catch (e) {
       let err = toQueryError(toServiceError(e, d.logger, requestId, q.action ?? ''));
       if (principal && service && known) {
@@ -100,7 +103,7 @@ export function createQueryPipeline(d: QueryPipelineDeps) {
         }
       }
       const xmlns = service?.xmlns ?? FALLBACK_XMLNS;
-      return { status: err.status, headers: { 'x-amzn-RequestId': requestId, 'Content-Type': QUERY_XML }, body: encodeQueryError(xmlns, err, requestId) };
+      return { status: err.status, headers: { 'x-amzn-RequestId': requestId, 'Content-Type': QUERY_XML }, body: encodeQueryError(xmlns, err, requestId), call: summary() };
     }
   };
 }

@@ -226,19 +226,21 @@ export interface Leadership {
   stop(): Promise<void>;
 }
 
-/** A store no other node shares (SQLite, PGlite): this node always leads. */
-export function soleLeadership(store: Store): Leadership {
+/** A store no other node shares (SQLite, PGlite): this node leads from start to stop. `onChange` as PgLeadership's. */
+export function soleLeadership(store: Store, onChange?: (leading: boolean) => void): Leadership {
   let h: { lead(): void; follow(): Promise<void> } | undefined;
   return {
     store,
     leading: () => h !== undefined,
     start(handlers) {
       h = handlers;
+      onChange?.(true);
       handlers.lead();
     },
     async stop() {
       const was = h;
       h = undefined;
+      if (was) onChange?.(false);
       await was?.follow();
     },
   };

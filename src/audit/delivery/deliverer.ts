@@ -1,6 +1,7 @@
 import type { Clock } from '../../kernel/clock.js';
 import type { Ids } from '../../kernel/ids.js';
 import type { Logger } from '../../kernel/logger.js';
+import type { Metrics } from '../../kernel/metrics.js';
 import { Poller } from '../../kernel/poller.js';
 import { ObjectStoreError, type ObjectStore } from '../../objects/ports.js';
 import type { Store } from '../../storage/ports.js';
@@ -22,6 +23,8 @@ export interface DelivererDeps {
   deliveryIntervalMs: number;
   /** Whole seconds (digest times carry seconds). */
   digestIntervalMs: number;
+  /** Rounds run and how far delivery is behind (absent: not kept). */
+  metrics?: Pick<Metrics, 'deliveryRound' | 'deliveryLag'>;
 }
 
 /** A log file holds at most this many records (AWS splits large deliveries too). */
@@ -54,8 +57,10 @@ export class Deliverer {
     this.poller.start();
   }
 
-  stop(): Promise<void> {
-    return this.poller.stop();
+  async stop(): Promise<void> {
+    await this.poller.stop();
+    // This node no longer delivers: whatever is behind is the next leader's to report.
+    this.d.metrics?.deliveryLag(0);
   }
 
   wake(): void {
@@ -64,24 +69,46 @@ export class Deliverer {
 
   /** One round over every open session; exported for tests. */
   async round(): Promise<void> {
-    for (const s of await this.d.store.read((tx) => tx.deliveries.listActive())) {
-      try {
-        await this.step(s);
-      } catch (e) {
-        this.d.logger.error('delivery failed', { trail: s.trailArn, error: e instanceof Error ? e.message : String(e) });
+    try {
+      const after: DeliverySessionRecord[] = [];
+      for (const s of await this.d.store.read((tx) => tx.deliveries.listActive())) {
+        try {
+          after.push(await this.step(s));
+        } catch (e) {
+          after.push(s);
+          this.d.logger.error('delivery failed', { trail: s.trailArn, error: e instanceof Error ? e.message : String(e) });
+        }
       }
+      if (this.d.metrics) this.d.metrics.deliveryLag(await this.lagSeconds(after));
+    } finally {
+      this.d.metrics?.deliveryRound();
     }
   }
 
-  private async step(session: DeliverySessionRecord): Promise<void> {
+  /**
+   * How long the oldest event a logging trail has yet to deliver has waited: the first event past
+   * the furthest-behind cursor (a cursor passes the events its trail does not log too). 0 when
+   * every event is delivered.
+   */
+  private async lagSeconds(sessions: DeliverySessionRecord[]): Promise<number> {
+    const delivering = sessions.filter((s) => !s.finalAt);
+    if (!delivering.length) return 0;
+    const cursor = Math.min(...delivering.map((s) => s.cursor));
+    const [oldest] = await this.d.store.read((tx) => tx.events.after(cursor, 1));
+    return oldest ? Math.max(0, (this.d.clock.now().getTime() - oldest.eventTime.getTime()) / 1000) : 0;
+  }
+
+  /** Moves one session as far as it goes this round; its state after. */
+  private async step(session: DeliverySessionRecord): Promise<DeliverySessionRecord> {
     let s = session;
     if (s.pending) s = await this.complete(s);
-    if (s.pending) return; // the objects could not be written; retried next round
+    if (s.pending) return s; // the objects could not be written; retried next round
     if (!s.finalAt) s = await this.deliver(s);
-    if (s.pending) return;
+    if (s.pending) return s;
     s = await this.followValidation(s);
     s = await this.writeDueDigests(s);
     if (s.finalAt && !s.digests) await this.update(s.id, (x) => ({ ...x, finished: true }));
+    return s;
   }
 
   /** The trail's settings now: the live trail while it logs, else as it was when it stopped. */

@@ -14,7 +14,7 @@ import type { CredentialCache } from '../../auth/credentials.js';
 import type { Principal } from '../../auth/principal.js';
 import { isServiceError, type ServiceError } from '../../kernel/errors.js';
 import { truncateUtf8 } from '../../kernel/text.js';
-import type { RawRequest } from '../../pipeline/handle.js';
+import type { CallSummary, RawRequest } from '../../pipeline/handle.js';
 import type { Authorizer } from '../../auth/authorizer.js';
 import { accessDeniedMessage } from '../../auth/policy/denied.js';
 import { authenticate } from './auth.js';
@@ -77,18 +77,20 @@ export function createS3Handler(d: S3ServiceDeps) {
   const ids = () => ({ requestId: d.ids.bytes(8).toString('hex').toUpperCase(), hostId: d.ids.bytes(48).toString('base64') });
 
   /** The 400 for a body over the cap, before it was read (the edge calls this). */
-  function tooLarge(method: string, proposed: number, max: number): S3Response {
+  function tooLarge(method: string, proposed: number, max: number): S3Answer {
     const { requestId, hostId } = ids();
-    return errorResponse(EntityTooLarge(proposed, max), method, requestId, hostId);
+    return errorResponse(EntityTooLarge(proposed, max), method, requestId, hostId, { requestId, service: 's3', operation: 'Unknown' });
   }
 
-  async function handle(req: RawRequest): Promise<S3Response> {
+  async function handle(req: RawRequest): Promise<S3Answer> {
     const { requestId, hostId } = ids();
     const now = d.clock.now();
     let principal: Principal | undefined;
     let region = '';
     let operation = '';
     let bucket: string | undefined;
+    // The router's names are its own fixed set (see CallSummary); a request it could not route is "Unknown".
+    const summary = (): CallSummary => ({ requestId, service: 's3', operation: operation || 'Unknown' });
 
     const record = async (error?: ServiceError) => {
       if (!principal || !MANAGEMENT.has(operation)) return;
@@ -153,7 +155,7 @@ export function createS3Handler(d: S3ServiceDeps) {
       }
       const out = await handler(call, d);
       await record();
-      return finish(out, requestId, hostId);
+      return finish(out, requestId, hostId, summary());
     } catch (e) {
       let err = toS3Error(e, requestId, operation);
       try {
@@ -162,7 +164,7 @@ export function createS3Handler(d: S3ServiceDeps) {
         // No event, no success: a call whose event cannot be written fails.
         err = toS3Error(writeErr, requestId, operation);
       }
-      return errorResponse(err, req.method, requestId, hostId);
+      return errorResponse(err, req.method, requestId, hostId, summary());
     }
   }
 
@@ -175,18 +177,21 @@ export function createS3Handler(d: S3ServiceDeps) {
   return { handle, tooLarge };
 }
 
-function finish(out: S3Response, requestId: string, hostId: string): S3Response {
+/** An answer of the S3 API with what the edge logs and counts of it. */
+export type S3Answer = S3Response & { call: CallSummary };
+
+function finish(out: S3Response, requestId: string, hostId: string, call: CallSummary): S3Answer {
   const headers: Record<string, string> = { 'x-amz-request-id': requestId, 'x-amz-id-2': hostId, ...out.headers };
   // No Content-Length on 204 and 304 (RFC 9110 §8.6); every other answer says its length, which for
   // HEAD is the object's, not the (empty) body's.
   if (headers['Content-Length'] === undefined && out.status !== 204 && out.status !== 304) headers['Content-Length'] = String(Buffer.byteLength(out.body));
-  return { status: out.status, headers, body: out.body };
+  return { status: out.status, headers, body: out.body, call };
 }
 
 /** S3's XML error; a HEAD answer carries only the status and headers. */
-function errorResponse(err: ServiceError, method: string, requestId: string, hostId: string): S3Response {
+function errorResponse(err: ServiceError, method: string, requestId: string, hostId: string, call: CallSummary): S3Answer {
   const body = method.toUpperCase() === 'HEAD' ? '' : errorDocument(err, requestId, hostId);
-  return finish({ status: err.status, headers: { 'Content-Type': XML_CONTENT_TYPE }, body }, requestId, hostId);
+  return finish({ status: err.status, headers: { 'Content-Type': XML_CONTENT_TYPE }, body }, requestId, hostId, call);
 }
 
 /** The IAM action and resource of an S3 call (Service Authorization Reference, Amazon S3). */
