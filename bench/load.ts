@@ -22,6 +22,14 @@ export interface LoadOptions {
   expectLength: number;
   /** The server's pid, to report the CPU it used in the measured window. */
   serverPid?: number;
+  /**
+   * Several servers behind one load: worker i sends `targets[i % n].next()` to `targets[i % n].port`
+   * instead of `next()` to `port` (each server checks the port its requests were signed for), and
+   * the server CPU is that of all the pids.
+   */
+  targets?: { port: number; next: () => Prepared | Promise<Prepared>; pid?: number }[];
+  /** CPU seconds used so far by a process the servers depend on (the database server), for `dbCpu`. */
+  dbCpuSeconds?: () => number | undefined;
 }
 
 export interface LoadResult {
@@ -42,6 +50,8 @@ export interface LoadResult {
   okIncludingWarmup: number;
   /** CPU seconds per wall second (1.0 = one core), when measurable. */
   serverCpu?: number;
+  /** The same for `dbCpuSeconds`. */
+  dbCpu?: number;
   loadgenCpu: number;
 }
 
@@ -65,18 +75,29 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   let firstError: string | undefined;
   let okAll = 0;
 
+  const targets = o.targets ?? [{ port: o.port, next: o.next, pid: o.serverPid }];
+  const serverCpu = () => {
+    let sum = 0;
+    for (const t of targets) {
+      const c = t.pid ? cpuSeconds(t.pid) : undefined;
+      if (c === undefined) return undefined;
+      sum += c;
+    }
+    return sum;
+  };
   // CPU snapshots at the edges of the measured window.
-  let cpuAtStart: { server?: number; loadgen: NodeJS.CpuUsage } | undefined;
+  let cpuAtStart: { server?: number; db?: number; loadgen: NodeJS.CpuUsage } | undefined;
   const snapStart = setTimeout(() => {
-    cpuAtStart = { server: o.serverPid ? cpuSeconds(o.serverPid) : undefined, loadgen: process.cpuUsage() };
+    cpuAtStart = { server: serverCpu(), db: o.dbCpuSeconds?.(), loadgen: process.cpuUsage() };
   }, o.warmupMs);
 
-  const worker = async () => {
+  const worker = async (i: number) => {
+    const { port, next } = targets[i % targets.length];
     for (;;) {
-      const prepared = await o.next();
+      const prepared = await next();
       const t0 = performance.now();
       if (t0 >= measureEnd) return;
-      const r = await send(o.agent, o.port, prepared);
+      const r = await send(o.agent, port, prepared);
       const t1 = performance.now();
       if (r.status === 200) okAll++;
       if (t0 < measureStart) continue;
@@ -96,11 +117,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       }
     }
   };
-  await Promise.all(Array.from({ length: o.concurrency }, worker));
+  await Promise.all(Array.from({ length: o.concurrency }, (_, i) => worker(i)));
   clearTimeout(snapStart);
 
   const wallEnd = performance.now();
-  const serverEnd = o.serverPid ? cpuSeconds(o.serverPid) : undefined;
+  const serverEnd = serverCpu();
+  const dbEnd = o.dbCpuSeconds?.();
   const loadgenEnd = process.cpuUsage(cpuAtStart?.loadgen);
   const windowSeconds = (wallEnd - measureStart) / 1000;
 
@@ -124,6 +146,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     okIncludingWarmup: okAll,
     serverCpu:
       serverEnd !== undefined && cpuAtStart?.server !== undefined ? (serverEnd - cpuAtStart.server) / windowSeconds : undefined,
+    dbCpu: dbEnd !== undefined && cpuAtStart?.db !== undefined ? (dbEnd - cpuAtStart.db) / windowSeconds : undefined,
     loadgenCpu: (loadgenEnd.user + loadgenEnd.system) / 1e6 / windowSeconds,
   };
 }

@@ -1,6 +1,6 @@
 /** CPU time of another process (Linux /proc), and waiting for a server to go quiet. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
 function clockTicks(): number {
@@ -24,6 +24,36 @@ export function cpuSeconds(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * CPU seconds used so far by all processes named `comm` (e.g. every PostgreSQL backend), those
+ * that have exited included: their time is in their parent's cutime/cstime once it has reaped
+ * them, so the sum does not drop when a connection closes. Undefined off Linux.
+ */
+export function commandCpuSeconds(comm: string): number | undefined {
+  let ticks = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  for (const pid of entries) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(')');
+    if (stat.slice(stat.indexOf('(') + 1, close) !== comm) continue;
+    // utime, stime, cutime, cstime: fields 14-17.
+    const rest = stat.slice(close + 2).split(' ');
+    ticks += Number(rest[11]) + Number(rest[12]) + Number(rest[13]) + Number(rest[14]);
+  }
+  return ticks / clockTicks();
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

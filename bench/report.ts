@@ -104,6 +104,8 @@ export interface LookupStage {
   size: number;
   inserted: number;
   seedSeconds: number;
+  /** PostgreSQL: the VACUUM (ANALYZE) after seeding. */
+  vacuumSeconds?: number;
   storedAtStart: number;
   /** The bench's own LookupEvents calls are recorded too. */
   storedAtEnd: number;
@@ -125,6 +127,27 @@ export interface LookupReport {
   fsType: string;
 }
 
+/** certtrail on PostgreSQL: `nodes` nodes on one database, the load spread evenly over them. */
+export interface PgNodesRow {
+  nodes: number;
+  describe?: LoadResult;
+  addTags?: { r: LoadResult; answered200: number; events: number };
+}
+
+export interface PostgresReport {
+  /** Without its password. */
+  url: string;
+  version?: string;
+  /** Why the part did not run (no server answered). */
+  skipped?: string;
+  settings?: Record<string, string>;
+  nodes: PgNodesRow[];
+  lookup?: LookupReport;
+  /** Whether the PostgreSQL server's CPU could be read (it runs on this machine). */
+  cpuMeasured?: boolean;
+  cpuCount: number;
+}
+
 /** The lookup curve is called flat when p50 at the largest size is within this factor of the smallest. */
 export const FLAT_FACTOR = 1.5;
 
@@ -135,6 +158,7 @@ export interface Report {
   ceilingPct?: { describe: number; list: number; authz?: number; authzVsRoot?: number };
   mutate?: { rows: MutateRow[]; ceilingRps?: number; fsync?: { p50: number; p99: number } };
   lookup?: LookupReport;
+  postgres?: PostgresReport;
   bursts: BurstResult[];
   notes: string[];
   totalErrors: number;
@@ -206,6 +230,7 @@ export function markdown(rep: Report): string {
 
   if (rep.mutate) out.push(...mutateSection(rep.mutate, s.concurrency));
   if (rep.lookup) out.push(...lookupSection(rep.lookup));
+  if (rep.postgres) out.push(...postgresSection(rep));
 
   for (const b of rep.bursts.slice(0, 1)) {
     out.push(`### RequestCertificate → ISSUED, burst of ${b.size}`, '');
@@ -265,6 +290,23 @@ function lookupSection(l: LookupReport): string[] {
   const out: string[] = [];
   const sizes = l.stages.map((x) => x.size);
   out.push(`### LookupEvents with ${sizes.map(compact).join(', ')} stored events (concurrency ${l.concurrency}, MaxResults ${l.pageSize})`, '');
+  out.push(...lookupTables(l, 'BENCH_ONLY=lookup'));
+  const arns = l.rows.filter((r) => r.attribute === 'ResourceName').map((r) => `${r.kind}: \`${r.value}\``);
+  out.push(
+    `One data dir (on ${l.fsType}) grows from stage to stage: the server is stopped, synthetic events are inserted into \`certtrail.db\` with better-sqlite3 (\`bench/seed-events.ts\`: certtrail's columns and indexes, ~1.2 KB records in the default event format, ` +
+      `account 000000000000, us-east-1, an ACM operation mix, ~10k certificate ARNs, ~100 IAM users, ~3 % failed calls, event times spread over the last ${l.spanDays} days), and the server is started again on it (default synchronous=FULL, no key pool). ` +
+      `A freshly started server first answers ${l.serverWarmupSeconds} s of all the lookups round-robin (untimed: JIT warm-up); then each lookup: ${l.warmupSeconds} s warm-up, ${l.measureSeconds} s measured, \`{"LookupAttributes":[{"AttributeKey":…,"AttributeValue":…}],"MaxResults":${l.pageSize}}\` (no time range: the 90-day window), every answer checked against a reference page (the newest matching events, newest first). ` +
+      `Common values are the heaviest of the mix (DescribeCertificate, the busiest user, one hot certificate: a full page each); rare values have ${l.rareCount} events each spread over the window, written once and never grown, so the lookup must cover the whole window to find them. ` +
+      `Every LookupEvents call is itself recorded as an event (group-committed, before its answer), so the store grows during a stage (last column); those events are deleted before the next stage is seeded. ResourceName values: ${arns.join(', ')}.`,
+    '',
+  );
+  return out;
+}
+
+/** The curve verdict, the lookups at every size, and the stages (seeding, size, server start). */
+function lookupTables(l: LookupReport, rerun: string): string[] {
+  const out: string[] = [];
+  const sizes = l.stages.map((x) => x.size);
   if (sizes.length > 1) {
     const ratios = l.rows
       .filter((r) => r.cells.length === sizes.length)
@@ -275,7 +317,7 @@ function lookupSection(l: LookupReport): string[] {
       const flat = worst.x <= FLAT_FACTOR;
       out.push(
         `${flat ? '**Curve: flat**' : '**⚠ Curve: NOT flat**'} — p50 at ${compact(sizes[sizes.length - 1])} stored events ÷ p50 at ${compact(sizes[0])} is ${worst.x.toFixed(2)}× at most (${worst.r.attribute}, ${worst.r.kind} value); flat means ≤ ${FLAT_FACTOR}× for every lookup. ` +
-          `(A lookup that scans grows with the data, ~10× per step here; a ratio just over ${FLAT_FACTOR}× on a busy machine is more likely noise: rerun \`BENCH_ONLY=lookup\`.)`,
+          `(A lookup that scans grows with the data, ~10× per step here; a ratio just over ${FLAT_FACTOR}× on a busy machine is more likely noise: rerun \`${rerun}\`.)`,
         '',
       );
     }
@@ -302,19 +344,90 @@ function lookupSection(l: LookupReport): string[] {
     out.push(`| ${line.join(' | ')} |`);
   }
   out.push('');
-  out.push('| Stored events | Seeded | Database file | Server start | Stored after the lookups |', '|---:|---:|---:|---:|---:|');
+  const pg = l.stages.some((st) => st.vacuumSeconds !== undefined);
+  out.push(`| Stored events | Seeded | ${pg ? 'Schema (tables, indexes, TOAST)' : 'Database file'} | Server start | Stored after the lookups |`, '|---:|---:|---:|---:|---:|');
   for (const st of l.stages)
-    out.push(`| ${f0(st.storedAtStart)} | ${f0(st.inserted)} rows in ${f1(st.seedSeconds)} s | ${f0(st.dbBytes / 1024 ** 2)} MiB | ${f1(st.serverStartSeconds)} s | ${f0(st.storedAtEnd)} |`);
+    out.push(
+      `| ${f0(st.storedAtStart)} | ${f0(st.inserted)} rows in ${f1(st.seedSeconds)} s${st.vacuumSeconds === undefined ? '' : `, VACUUM ANALYZE ${f1(st.vacuumSeconds)} s`} | ${f0(st.dbBytes / 1024 ** 2)} MiB | ${f1(st.serverStartSeconds)} s | ${f0(st.storedAtEnd)} |`,
+    );
   out.push('');
-  const arns = l.rows.filter((r) => r.attribute === 'ResourceName').map((r) => `${r.kind}: \`${r.value}\``);
+  return out;
+}
+
+function postgresSection(rep: Report): string[] {
+  const p = rep.postgres!;
+  const s = rep.settings;
+  const out: string[] = ['### PostgreSQL beside SQLite', ''];
+  if (p.skipped) {
+    out.push(
+      `Not run: ${p.skipped}. The \`postgres\` part needs a PostgreSQL server: \`CERTTRAIL_BENCH_DATABASE_URL\`, else \`CERTTRAIL_TEST_DATABASE_URL\`, else postgres://postgres@127.0.0.1:5432/test.`,
+      '',
+    );
+    return out;
+  }
+  const st = p.settings ?? {};
   out.push(
-    `One data dir (on ${l.fsType}) grows from stage to stage: the server is stopped, synthetic events are inserted into \`certtrail.db\` with better-sqlite3 (\`bench/seed-events.ts\`: certtrail's columns and indexes, ~1.2 KB records in the default event format, ` +
-      `account 000000000000, us-east-1, an ACM operation mix, ~10k certificate ARNs, ~100 IAM users, ~3 % failed calls, event times spread over the last ${l.spanDays} days), and the server is started again on it (default synchronous=FULL, no key pool). ` +
-      `A freshly started server first answers ${l.serverWarmupSeconds} s of all the lookups round-robin (untimed: JIT warm-up); then each lookup: ${l.warmupSeconds} s warm-up, ${l.measureSeconds} s measured, \`{"LookupAttributes":[{"AttributeKey":…,"AttributeValue":…}],"MaxResults":${l.pageSize}}\` (no time range: the 90-day window), every answer checked against a reference page (the newest matching events, newest first). ` +
-      `Common values are the heaviest of the mix (DescribeCertificate, the busiest user, one hot certificate: a full page each); rare values have ${l.rareCount} events each spread over the window, written once and never grown, so the lookup must cover the whole window to find them. ` +
-      `Every LookupEvents call is itself recorded as an event (group-committed, before its answer), so the store grows during a stage (last column); those events are deleted before the next stage is seeded. ResourceName values: ${arns.join(', ')}.`,
+    `certtrail with \`CERTTRAIL_DATABASE_URL\` on PostgreSQL ${p.version} at \`${p.url}\` (shared_buffers ${st.shared_buffers ?? '?'}, synchronous_commit ${st.synchronous_commit ?? '?'}, fsync ${st.fsync ?? '?'}, max_wal_size ${st.max_wal_size ?? '?'}), ` +
+      'each phase in a fresh schema, dropped afterwards; beside the SQLite figures of this run (— where that part did not run, e.g. under `BENCH_ONLY`). Same load, checks and warm-ups as the SQLite phases.',
     '',
   );
+
+  const one = p.nodes.find((n) => n.nodes === 1);
+  const sqliteDescribe = rep.throughput.find((t) => t.name === 'certtrail DescribeCertificate')?.r;
+  const sqliteTags = rep.mutate?.rows.find((m) => m.synchronous === 'FULL')?.r;
+  const cells = (r?: LoadResult) => (r ? [f0(r.rps), `${f2(r.p50)} / ${f2(r.p99)}`] : ['—', '—']);
+  const line = (what: string, sqlite?: LoadResult, pg?: LoadResult) =>
+    `| ${[what, ...cells(sqlite), ...cells(pg), sqlite && pg ? `${(pg.rps / sqlite.rps).toFixed(2)}×` : '—'].join(' | ')} |`;
+  out.push('| Operation | SQLite req/s | SQLite p50 / p99 ms | PostgreSQL req/s | PostgreSQL p50 / p99 ms | PostgreSQL ÷ SQLite (req/s) |', '|---|---:|---:|---:|---:|---:|');
+  out.push(line(`DescribeCertificate (concurrency ${s.concurrency}, one node)`, sqliteDescribe, one?.describe));
+  out.push(line(`AddTagsToCertificate (concurrency ${s.concurrency}, one node; SQLite synchronous=FULL, PostgreSQL synchronous_commit=${st.synchronous_commit ?? '?'})`, sqliteTags, one?.addTags?.r));
+  const lookupRows = p.lookup?.rows ?? rep.lookup?.rows ?? [];
+  const largest = (l?: LookupReport) => (l?.stages.length ? l.stages[l.stages.length - 1].size : undefined);
+  const size = largest(p.lookup) ?? largest(rep.lookup);
+  const at = (l: LookupReport | undefined, r: LookupRow) => l?.rows.find((x) => x.attribute === r.attribute && x.kind === r.kind)?.cells.find((c) => c.size === size)?.r;
+  for (const r of lookupRows)
+    out.push(line(`LookupEvents ${r.attribute} (${r.kind}), ${size ? compact(size) : '?'} stored (concurrency ${(p.lookup ?? rep.lookup)!.concurrency})`, at(rep.lookup, r), at(p.lookup, r)));
+  if (!lookupRows.length) out.push(line('LookupEvents, 1M stored', undefined, undefined));
+  out.push('');
+
+  if (p.nodes.length) {
+    const both = (f: (r: LoadResult) => string, n: PgNodesRow) => `${n.describe ? f(n.describe) : '–'} / ${n.addTags ? f(n.addTags.r) : '–'}`;
+    out.push(`#### Nodes on one database (concurrency ${s.concurrency} in all, spread evenly over the nodes)`, '');
+    out.push(
+      '| certtrail nodes | DescribeCertificate req/s | p50 / p99 ms | AddTagsToCertificate req/s | p50 / p99 ms | AddTags events stored / 200s | certtrail CPU, cores (Describe / AddTags) | PostgreSQL CPU, cores | Load-gen CPU, cores | Errors |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    );
+    for (const n of p.nodes) {
+      const d = n.describe;
+      const t = n.addTags;
+      const errs = [d && d.errors ? `Describe: ${statusList(d)}` : '', t && t.r.errors ? `AddTags: ${statusList(t.r)}` : ''].filter(Boolean).join('; ') || '0';
+      out.push(
+        `| ${n.nodes} | ${d ? f0(d.rps) : '–'} | ${d ? `${f2(d.p50)} / ${f2(d.p99)}` : '–'} | ${t ? f0(t.r.rps) : '–'} | ${t ? `${f2(t.r.p50)} / ${f2(t.r.p99)}` : '–'} | ${t ? `${f0(t.events)} / ${f0(t.answered200)}${t.events === t.answered200 ? '' : ' **⚠**'}` : '–'} | ${both((r) => f2(r.serverCpu), n)} | ${both((r) => f2(r.dbCpu), n)} | ${both((r) => f2(r.loadgenCpu), n)} | ${errs} |`,
+      );
+    }
+    out.push('');
+    out.push(
+      (p.cpuCount <= 4
+        ? `**This machine has ${p.cpuCount} cores, shared by the certtrail nodes, PostgreSQL and the load generator: more nodes cannot add CPU here.** `
+        : `The nodes share this machine's ${p.cpuCount} cores with PostgreSQL and the load generator. `) +
+        `The table shows what spreading the same ${s.concurrency} connections over more processes on the same cores costs or gains (each node has its own event loop, caches and database pool; the nodes meet in the database: SERIALIZABLE transactions, retried on conflict, and the events' append lock that hands out their order), not how a cluster with a machine per node scales. ` +
+        'Each node count starts on a fresh schema: the nodes start one after the other (CERTTRAIL_KEY_POOL_SIZE=1, CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS=0, one CERTTRAIL_MASTER_KEY for all), one RSA_2048 certificate (described) and one EC_prime256v1 certificate (tagged) are requested from the first and issued by the background leader, every node must give the same DescribeCertificate answer, and the timed phases start once every node has gone quiet. ' +
+        'Worker i of the load goes to node i mod n, with requests signed for that node; AddTags values differ per node and per request, so every call changes the certificate; after the phase the nodes are stopped and the successful AddTagsToCertificate events in the database must equal the 200s. ' +
+        `CPU columns are Describe / AddTags; certtrail CPU is all nodes together${p.cpuMeasured ? ', PostgreSQL CPU that of every process named `postgres` on this machine (other databases\' work, if any, included)' : '; PostgreSQL CPU could not be read (the server is not on this machine)'}. The one-node row is the PostgreSQL column of the table above.`,
+      '',
+    );
+  }
+
+  if (p.lookup) {
+    const l = p.lookup;
+    out.push(`#### LookupEvents on PostgreSQL with ${l.stages.map((x) => compact(x.size)).join(', ')} stored events (concurrency ${l.concurrency}, MaxResults ${l.pageSize})`, '');
+    out.push(...lookupTables(l, 'BENCH_ONLY=postgres'));
+    out.push(
+      'The same synthetic events as the SQLite phase (the same generator and seed, `bench/seed-events.ts`), written with one `COPY events (…) FROM STDIN` per stage (`bench/seed-postgres.ts`; `seq` from its default, `nextval(\'events_seq\')`) into the stopped server\'s schema, whose first start made the weekly partitions of the 90-day window; ' +
+        `then \`VACUUM (ANALYZE) events\` (planner statistics; and autovacuum, which the inserts would set off, does not start during the lookups instead). The seeding time includes maintaining all of certtrail's event indexes as the rows go in. Same server settings (no key pool), warm-ups, lookups and answer checks as the SQLite phase; PostgreSQL's data directory is on ${l.fsType}.`,
+      '',
+    );
+  }
   return out;
 }
 
@@ -333,7 +446,7 @@ export function writeBenchmarks(file: string, section: string): void {
       '',
       'Produced by `npm run bench` (`bench/run.ts`). `BENCH_SECONDS` sets the measured seconds per phase (default 10;',
       '`BENCH_SECONDS=2` for a quick check), `BENCH_SIGNING=live` signs every request in the load loop instead of',
-      'pre-signing a pool, `BENCH_CONCURRENCY` overrides 32, `BENCH_ONLY=throughput|mutate|burst|lookup` runs one part',
+      'pre-signing a pool, `BENCH_CONCURRENCY` overrides 32, `BENCH_ONLY=throughput|mutate|burst|lookup|postgres` runs one part',
       '(or several, comma-separated; the bare-Node ceiling runs with `throughput` and with `mutate`), `BENCH_LOOKUP_MAX=100000`',
       'stops the LookupEvents curve at 100k stored events (quicker), `BENCH_LOOKUP_SECONDS` (default 2, at most',
       '`BENCH_SECONDS`) and `BENCH_LOOKUP_CONCURRENCY` (default 8) set its phases, `BENCH_CPU_PROF=<dir>` writes V8 CPU',

@@ -9,20 +9,29 @@
  *   4. a bare node:http server answering a canned DescribeCertificate body (the ceiling),
  *   5. RequestCertificate → ISSUED for a burst of 50, EC_prime256v1 and RSA_2048,
  *   6. LookupEvents by EventName, ResourceName and Username (a common and a rare value each)
- *      with 10k, 100k and 1M events stored (seeded into the stopped server's database).
+ *      with 10k, 100k and 1M events stored (seeded into the stopped server's database),
+ *   7. PostgreSQL beside SQLite (part `postgres`): 1, 2 and 3 certtrail nodes on one database,
+ *      DescribeCertificate and AddTagsToCertificate with the load spread over the nodes (the
+ *      one-node figures stand beside 1 and 3 on SQLite), and 6 on PostgreSQL. Skipped, with a
+ *      note, when no server answers at CERTTRAIL_BENCH_DATABASE_URL, else a postgres:// one in
+ *      CERTTRAIL_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test; each phase has
+ *      a schema of its own, dropped after.
  *
  * Environment: BENCH_SECONDS (measured seconds per phase, default 10), BENCH_WARMUP_SECONDS
  * (default 2), BENCH_CONCURRENCY (default 32), BENCH_SIGNING=presigned|live (default
- * presigned), BENCH_BURST (default 50), BENCH_ONLY=throughput|mutate|burst|lookup (one part,
- * or several comma-separated; the ceiling runs with throughput and with mutate),
- * BENCH_LOOKUP_MAX (largest event count, default 1000000), BENCH_LOOKUP_SECONDS (measured
- * seconds per lookup, default min(BENCH_SECONDS, 2)), BENCH_LOOKUP_CONCURRENCY (default 8),
+ * presigned), BENCH_BURST (default 50),
+ * BENCH_ONLY=throughput|mutate|burst|lookup|postgres|delivery|bus (one part, or several
+ * comma-separated; the ceiling runs with throughput and with mutate),
+ * BENCH_LOOKUP_MAX (largest event count, SQLite and PostgreSQL, default 1000000),
+ * BENCH_LOOKUP_SECONDS (measured seconds per lookup, default min(BENCH_SECONDS, 2)),
+ * BENCH_LOOKUP_CONCURRENCY (default 8),
  * BENCH_CPU_PROF=<dir> (CPU-profile the certtrail servers), BENCH_DEBUG=1 (burst poll timeline).
  */
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import Database from 'better-sqlite3';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -30,14 +39,16 @@ import { pathToFileURL } from 'node:url';
 import { ROOT, freePort, startServer, type RunningServer } from '../test/helpers/server.js';
 import { AcmError, CLOUDTRAIL, Signer, call, keepAliveAgent, send, type Api, type Prepared } from './client.js';
 import { percentile, presignedPool, runLoad, type LoadResult } from './load.js';
-import { waitQuiet } from './proc.js';
+import { commandCpuSeconds, waitQuiet } from './proc.js';
 import { deliveryBench, deliveryMarkdown, type DeliveryResult } from './delivery.js';
 import { busBench, busMarkdown, type BusBenchResult } from './bus.js';
 import {
   machine, markdown, writeBenchmarks,
-  type BurstResult, type LookupAttribute, type LookupReport, type LookupRow, type LookupStage, type MutateRow, type Report, type ThroughputRow,
+  type BurstResult, type LookupAttribute, type LookupReport, type LookupRow, type LookupStage, type MutateRow, type PgNodesRow, type PostgresReport, type Report, type ThroughputRow,
 } from './report.js';
-import { ACCOUNT, EventSeeder, RARE_COUNT, RARE_EVENT_NAME, RARE_USER, REGION, SPAN_MS } from './seed-events.js';
+import { sqliteEvents, postgresEvents, type EventStore, type Launch } from './event-stores.js';
+import { BENCH_DATABASE_URL, createSchema, isLocal, pgQuery, probe, redact } from './pg.js';
+import { EventSeeder, RARE_COUNT, RARE_EVENT_NAME, RARE_USER, REGION, SPAN_MS } from './seed-events.js';
 
 const num = (name: string, dflt: number) => {
   const v = process.env[name];
@@ -53,7 +64,7 @@ const CONCURRENCY = Math.max(1, Math.floor(num('BENCH_CONCURRENCY', 32)));
 const BURST = Math.max(1, Math.floor(num('BENCH_BURST', 50)));
 const SIGNING = (process.env.BENCH_SIGNING || 'presigned') as 'presigned' | 'live';
 if (SIGNING !== 'presigned' && SIGNING !== 'live') throw new Error(`BENCH_SIGNING must be 'presigned' or 'live'`);
-const PARTS = ['throughput', 'mutate', 'burst', 'lookup', 'delivery', 'bus'] as const;
+const PARTS = ['throughput', 'mutate', 'burst', 'lookup', 'postgres', 'delivery', 'bus'] as const;
 type Part = (typeof PARTS)[number];
 const ONLY = new Set((process.env.BENCH_ONLY || '').split(',').map((x) => x.trim()).filter(Boolean));
 for (const p of ONLY) if (!(PARTS as readonly string[]).includes(p)) throw new Error(`BENCH_ONLY must be one or more (comma-separated) of ${PARTS.join(', ')}; got '${p}'`);
@@ -87,6 +98,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const notes: string[] = [];
 let setupErrors = 0;
+let fatal = 0;
+
+/** One part of the run; a failure is reported and the next part still runs. */
+async function part(what: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    const msg = e instanceof AcmError ? `${e.message}` : e instanceof Error ? e.stack ?? e.message : String(e);
+    fatal++;
+    log(`FAILED (${what}): ${msg}`);
+    notes.push(`The ${what} part stopped early: ${msg.split('\n')[0]}`);
+  }
+}
 
 /** Env for a certtrail child; with BENCH_CPU_PROF it is profiled (see bench/cpu-profile.mjs). */
 function certtrailEnv(env: Record<string, string>, tag: string): Record<string, string> {
@@ -115,14 +139,17 @@ async function stopServer(s: RunningServer, name: string, keepData = false): Pro
   }
 }
 
-/** A phase's input: the same for every request, or one per request (`at` = its signing time). */
-type Input = unknown | ((at: Date) => unknown);
-const inputAt = (input: Input, at: Date) => (typeof input === 'function' ? (input as (at: Date) => unknown)(at) : input);
+/**
+ * A phase's input: the same for every request, or one per request (`at` = its signing time,
+ * `node` = the index of the server it goes to when the load is spread over several).
+ */
+type Input = unknown | ((at: Date, node: number) => unknown);
+const inputAt = (input: Input, at: Date, node: number) => (typeof input === 'function' ? (input as (at: Date, node: number) => unknown)(at, node) : input);
 
 /** Requests for a phase: a pre-signed pool, or a signer called for every request. */
-async function requestSource(signer: Signer, operation: string, input: Input): Promise<{ next: () => Prepared | Promise<Prepared>; stop: () => void }> {
-  if (SIGNING === 'presigned') return presignedPool(POOL, (at) => signer.sign(operation, inputAt(input, at), at));
-  return { next: () => signer.sign(operation, inputAt(input, new Date())), stop: () => undefined };
+async function requestSource(signer: Signer, operation: string, input: Input, node = 0): Promise<{ next: () => Prepared | Promise<Prepared>; stop: () => void }> {
+  if (SIGNING === 'presigned') return presignedPool(POOL, (at) => signer.sign(operation, inputAt(input, at, node), at));
+  return { next: () => signer.sign(operation, inputAt(input, new Date(), node)), stop: () => undefined };
 }
 
 interface PhaseOptions {
@@ -131,6 +158,10 @@ interface PhaseOptions {
   concurrency?: number;
   warmupS?: number;
   measureS?: number;
+  /** Several servers: the workers are spread evenly over them (port and serverPid are then unused). */
+  nodes?: { port: number; pid?: number }[];
+  /** CPU seconds of the database server so far, for the phase's database CPU column. */
+  dbCpuSeconds?: () => number | undefined;
 }
 
 async function phase(name: string, port: number, serverPid: number | undefined, operation: string, input: Input, expectLength: number, o: PhaseOptions = {}): Promise<ThroughputRow> {
@@ -138,15 +169,18 @@ async function phase(name: string, port: number, serverPid: number | undefined, 
   const warmupS = o.warmupS ?? WARMUP_S;
   const measureS = o.measureS ?? MEASURE_S;
   log(`${name}: warm-up ${warmupS} s, measure ${measureS} s at concurrency ${concurrency}`);
-  const signer = new Signer(port, o.api, o.credentials);
+  const nodes = o.nodes ?? [{ port, pid: serverPid }];
   const agent = keepAliveAgent(concurrency);
-  const src = await requestSource(signer, operation, input);
+  // One source per server: a request is signed for the host:port it is sent to.
+  const srcs = await Promise.all(nodes.map((n, i) => requestSource(new Signer(n.port, o.api, o.credentials), operation, input, i)));
   try {
-    const r = await runLoad({ agent, port, next: src.next, concurrency, warmupMs: warmupS * 1000, measureMs: measureS * 1000, expectLength, serverPid });
-    log(`${name}: ${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}`);
+    const targets = nodes.map((n, i) => ({ port: n.port, pid: n.pid, next: srcs[i].next }));
+    const r = await runLoad({ agent, port: targets[0].port, next: targets[0].next, targets, concurrency, warmupMs: warmupS * 1000, measureMs: measureS * 1000, expectLength, dbCpuSeconds: o.dbCpuSeconds });
+    const cpu = [r.serverCpu === undefined ? '' : `server ${r.serverCpu.toFixed(2)}`, r.dbCpu === undefined ? '' : `database ${r.dbCpu.toFixed(2)}`, `load-gen ${r.loadgenCpu.toFixed(2)}`].filter(Boolean).join(', ');
+    log(`${name}: ${Math.round(r.rps)} req/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}; CPU cores: ${cpu}`);
     return { name, r };
   } finally {
-    src.stop();
+    for (const src of srcs) src.stop();
     agent.destroy();
   }
 }
@@ -516,11 +550,15 @@ function checkLookupAnswer(q: { attribute: LookupAttribute; value: string }, out
   return events.length;
 }
 
-async function lookups(): Promise<LookupReport> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'certtrail-bench-lookup-'));
-  const file = join(dataDir, 'certtrail.db');
-  // No key pool: nothing in the background; the default synchronous=FULL.
-  const env = { CERTTRAIL_KEY_POOL_SIZE: '0', CERTTRAIL_LIFECYCLE_POLL_MS: '250' };
+/** Starts a certtrail child for the lookup phase (see bench/event-stores.ts). */
+const launch: Launch = (env, tag, dataDir) => startServer(certtrailEnv(env, tag), dataDir);
+/** No key pool: nothing in the background; SQLite's default synchronous=FULL. */
+const LOOKUP_ENV = { CERTTRAIL_KEY_POOL_SIZE: '0', CERTTRAIL_LIFECYCLE_POLL_MS: '250' };
+
+async function lookups(store: EventStore): Promise<LookupReport> {
+  const pg = store.backend === 'PostgreSQL';
+  const what = pg ? 'lookup on PostgreSQL' : 'lookup';
+  const tag = pg ? 'pg-lookup' : 'lookup';
   const seeder = new EventSeeder();
   const queries: { attribute: LookupAttribute; kind: 'common' | 'rare'; value: string }[] = [
     { attribute: 'EventName', kind: 'common', value: 'DescribeCertificate' },
@@ -532,29 +570,23 @@ async function lookups(): Promise<LookupReport> {
   ];
   const rows: LookupRow[] = queries.map((q) => ({ ...q, cells: [] }));
   const stages: LookupStage[] = [];
-  const count = (sql: string, ...args: unknown[]) => {
-    const db = new Database(file, { readonly: true });
-    try {
-      return (db.prepare(sql).get(...args) as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  };
   try {
-    // The server creates the schema; the events go in while it is stopped.
-    log('lookup: creating the database');
-    await stopServer(await startServer(certtrailEnv(env, 'lookup-init'), dataDir), 'certtrail (lookup, schema)', true);
+    // The server creates the schema (on PostgreSQL also the weekly partitions the seeded times
+    // fall in); the events go in while it is stopped.
+    log(`${what}: creating the database`);
+    await stopServer(await store.start(`${tag}-init`), `certtrail (${what}, schema)`, true);
     const now = Date.now();
     for (const size of LOOKUP_SIZES) {
-      log(`lookup: seeding up to ${size.toLocaleString('en-US')} events`);
-      const g = await seeder.grow(file, size, now);
-      log(`lookup: ${g.inserted.toLocaleString('en-US')} events inserted in ${g.seconds.toFixed(1)} s (${g.total.toLocaleString('en-US')} stored)`);
-      const matches = queries.map((q) => count(`SELECT count(*) AS n FROM events WHERE account_id = ? AND region = ? AND ${LOOKUP_COLUMN[q.attribute]} = ?`, ACCOUNT, REGION, q.value));
+      const sizeText = size.toLocaleString('en-US');
+      log(`${what}: seeding up to ${sizeText} events`);
+      const g = await store.grow(seeder, size, now);
+      log(`${what}: ${g.inserted.toLocaleString('en-US')} events inserted in ${g.seconds.toFixed(1)} s${g.vacuumSeconds === undefined ? '' : ` (then VACUUM ANALYZE ${g.vacuumSeconds.toFixed(1)} s)`} (${g.total.toLocaleString('en-US')} stored)`);
+      const matches = await Promise.all(queries.map((q) => store.matches(LOOKUP_COLUMN[q.attribute], q.value)));
       const t0 = performance.now();
-      const server = await startServer(certtrailEnv(env, `lookup-${size}`), dataDir);
+      const server = await store.start(`${tag}-${size}`);
       const startSeconds = (performance.now() - t0) / 1000;
       try {
-        await settle(server, `lookup server (${size.toLocaleString('en-US')} events)`);
+        await settle(server, `${what} server (${sizeText} events)`);
         const signer = new Signer(server.port, CLOUDTRAIL);
         const inputs = queries.map((q) => ({ LookupAttributes: [{ AttributeKey: q.attribute, AttributeValue: q.value }], MaxResults: LOOKUP_PAGE }));
         // A fresh server's first phase would otherwise also pay for JIT compilation: all the
@@ -571,30 +603,26 @@ async function lookups(): Promise<LookupReport> {
           const input = inputs[i];
           const ref = await call(agent, signer, 'LookupEvents', input);
           const returned = checkLookupAnswer(q, ref.out, matches[i]);
-          const { r } = await phase(`LookupEvents ${q.attribute} ${q.kind} (${size.toLocaleString('en-US')} events)`, server.port, server.proc.pid, 'LookupEvents', input, Buffer.byteLength(JSON.stringify(ref.out)), {
+          const { r } = await phase(`LookupEvents ${q.attribute} ${q.kind} (${sizeText} events${pg ? ', PostgreSQL' : ''})`, server.port, server.proc.pid, 'LookupEvents', input, Buffer.byteLength(JSON.stringify(ref.out)), {
             api: CLOUDTRAIL,
             concurrency: LOOKUP_CONCURRENCY,
             warmupS: LOOKUP_WARMUP_S,
             measureS: LOOKUP_SECONDS,
+            dbCpuSeconds: pg ? PG_CPU : undefined,
           });
           rows[i].cells.push({ size, matches: matches[i], returned, r });
         }
         agent.destroy();
       } finally {
-        await stopServer(server, `certtrail (lookup, ${size.toLocaleString('en-US')} events)`, true);
+        await stopServer(server, `certtrail (${what}, ${sizeText} events)`, true);
       }
-      const storedAtEnd = count('SELECT count(*) AS n FROM events');
+      const storedAtEnd = await store.total();
       // The next stage starts from the synthetic mix alone: drop the events of this stage's own calls.
-      const db = new Database(file);
-      try {
-        db.prepare("DELETE FROM events WHERE event_source = 'cloudtrail.amazonaws.com'").run();
-      } finally {
-        db.close();
-      }
-      stages.push({ size, inserted: g.inserted, seedSeconds: g.seconds, storedAtStart: g.total, storedAtEnd, dbBytes: statSync(file).size, serverStartSeconds: startSeconds });
+      await store.dropOwnEvents();
+      stages.push({ size, inserted: g.inserted, seedSeconds: g.seconds, vacuumSeconds: g.vacuumSeconds, storedAtStart: g.total, storedAtEnd, dbBytes: await store.bytes(), serverStartSeconds: startSeconds });
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    await store.dispose();
   }
   return {
     concurrency: LOOKUP_CONCURRENCY,
@@ -606,8 +634,103 @@ async function lookups(): Promise<LookupReport> {
     rows,
     rareCount: RARE_COUNT,
     spanDays: SPAN_MS / 86_400_000,
-    fsType: fsType(tmpdir()),
+    fsType: store.diskDir ? fsType(store.diskDir) : 'unknown',
   };
+}
+
+// ─── 7: PostgreSQL beside SQLite ─────────────────────────────────────────────────────────────
+
+const PG_NODE_COUNTS = [1, 2, 3];
+const nodesLabel = (n: number) => `${n} node${n > 1 ? 's' : ''}`;
+/** The PostgreSQL server's processes, when it runs on this machine. */
+const PG_CPU = isLocal(BENCH_DATABASE_URL) ? () => commandCpuSeconds('postgres') : undefined;
+
+/**
+ * `n` certtrail nodes on one fresh schema: DescribeCertificate, then AddTagsToCertificate, with
+ * the same CONCURRENCY workers in all, spread evenly over the nodes. The certificates are requested from the first
+ * node (the background leader issues them); every node must then answer them alike.
+ */
+async function pgNodes(n: number, base: string, masterKey: string): Promise<PgNodesRow> {
+  const schema = await createSchema(base);
+  const env = {
+    CERTTRAIL_DATABASE_URL: schema.url,
+    CERTTRAIL_MASTER_KEY: masterKey,
+    CERTTRAIL_AUTO_VALIDATION_DELAY_SECONDS: '0',
+    CERTTRAIL_LIFECYCLE_POLL_MS: '250',
+    // A small pool per node: it is refilled (and the nodes gone quiet) sooner; none is taken while measured.
+    CERTTRAIL_KEY_POOL_SIZE: '1',
+  };
+  const servers: RunningServer[] = [];
+  let stopped = false;
+  const stopAll = async () => {
+    stopped = true;
+    for (const [i, s] of servers.entries()) await stopServer(s, `certtrail (PostgreSQL, node ${i + 1} of ${n})`);
+  };
+  try {
+    log(`starting ${nodesLabel(n)} on PostgreSQL schema ${schema.name}`);
+    // One after the other: the first one creates the schema.
+    for (let i = 0; i < n; i++) servers.push(await startServer(certtrailEnv({ ...env, CERTTRAIL_NODE_ID: `bench-node-${i + 1}` }, `pg-${n}-nodes-${i + 1}`)));
+    const agent = keepAliveAgent(2);
+    const signer = new Signer(servers[0].port);
+    const request = async (KeyAlgorithm: string, DomainName: string) =>
+      (await call(agent, signer, 'RequestCertificate', { DomainName, ValidationMethod: 'DNS', KeyAlgorithm })).out.CertificateArn as string;
+    const describeArn = await request('RSA_2048', 'describe.bench.example.com');
+    const tagsArn = await request('EC_prime256v1', 'tags.bench.example.com');
+    await waitAllIssued(agent, signer, new Set([describeArn, tagsArn]), ['RSA_2048', 'EC_prime256v1'], 120_000);
+    await Promise.all(servers.map((s, i) => settle(s, `PostgreSQL node ${i + 1} of ${n}`)));
+
+    // Reference answers, from every node: they must agree.
+    const bodies = await Promise.all(servers.map(async (s) => JSON.stringify((await call(agent, new Signer(s.port), 'DescribeCertificate', { CertificateArn: describeArn })).out)));
+    if (JSON.parse(bodies[0]).Certificate?.Status !== 'ISSUED' || bodies.some((b) => b !== bodies[0]))
+      throw new Error(`DescribeCertificate reference answers differ between nodes or are not ISSUED: ${bodies.map((b) => b.slice(0, 120)).join(' | ')}`);
+    // Each node's requests set their own values, so that every call changes the certificate.
+    const tagsInput = (at: Date, node: number) => ({ CertificateArn: tagsArn, Tags: [{ Key: 'bench', Value: `n${node}-${at.getTime()}` }] });
+    const ref = await call(agent, signer, 'AddTagsToCertificate', tagsInput(new Date(0), 0));
+    agent.destroy();
+
+    const nodes = servers.map((s) => ({ port: s.port, pid: s.proc.pid }));
+    const label = nodesLabel(n);
+    const o = { nodes, dbCpuSeconds: PG_CPU };
+    const describe = await phase(`PostgreSQL DescribeCertificate (${label})`, nodes[0].port, undefined, 'DescribeCertificate', { CertificateArn: describeArn }, Buffer.byteLength(bodies[0]), o);
+    const tags = await phase(`PostgreSQL AddTagsToCertificate (${label})`, nodes[0].port, undefined, 'AddTagsToCertificate', tagsInput, Buffer.byteLength(JSON.stringify(ref.out)), o);
+
+    // As for SQLite: every 200 must have its event, counted once the nodes have stopped.
+    await stopAll();
+    const [{ n: events }] = await pgQuery<{ n: string }>(
+      schema.url,
+      "SELECT count(*) AS n FROM events WHERE event_name = 'AddTagsToCertificate' AND resource_name = $1 AND (record::jsonb) ->> 'errorCode' IS NULL",
+      [tagsArn],
+    );
+    const answered200 = tags.r.okIncludingWarmup + 1;
+    if (Number(events) !== answered200) {
+      setupErrors++;
+      notes.push(`PostgreSQL AddTagsToCertificate (${label}): ${answered200} calls answered 200 but ${events} successful AddTagsToCertificate events are stored.`);
+    }
+    return { nodes: n, describe: describe.r, addTags: { r: tags.r, answered200, events: Number(events) } };
+  } finally {
+    if (!stopped) await stopAll();
+    await schema.drop();
+  }
+}
+
+async function postgresBench(): Promise<PostgresReport> {
+  const base = BENCH_DATABASE_URL;
+  const p = await probe(base);
+  if ('error' in p) {
+    log(`postgres: skipped, ${p.error}`);
+    return { url: redact(base), skipped: p.error, nodes: [], cpuCount: machine(ROOT).cpuCount };
+  }
+  const [settings] = await pgQuery<Record<string, string>>(
+    base,
+    "SELECT current_setting('shared_buffers') AS shared_buffers, current_setting('synchronous_commit') AS synchronous_commit, current_setting('fsync') AS fsync, current_setting('max_wal_size') AS max_wal_size",
+  );
+  log(`postgres: PostgreSQL ${p.version} at ${redact(base)}`);
+  const report: PostgresReport = { url: redact(base), version: p.version, settings, nodes: [], cpuMeasured: PG_CPU !== undefined, cpuCount: machine(ROOT).cpuCount };
+  // Nodes on one database must share it: every phase's nodes get this one.
+  const masterKey = randomBytes(32).toString('hex');
+  for (const n of PG_NODE_COUNTS) await part(`PostgreSQL ${n}-node throughput`, async () => void report.nodes.push(await pgNodes(n, base, masterKey)));
+  await part('PostgreSQL LookupEvents', async () => void (report.lookup = await lookups(await postgresEvents(launch, LOOKUP_ENV, base, masterKey))));
+  return report;
 }
 
 // ─── main ────────────────────────────────────────────────────────────────────────────────────
@@ -616,21 +739,9 @@ async function main(): Promise<void> {
   const m = machine(ROOT);
   log(`${m.cpuModel} × ${m.cpuCount}, Node ${m.node}, commit ${m.commit}; ${MEASURE_S} s per phase, signing: ${SIGNING}`);
   const throughput: ThroughputRow[] = [];
-  let fatal = 0;
   let burstResults: BurstResult[] = [];
   const mutateRows: MutateRow[] = [];
   let lookup: LookupReport | undefined;
-  /** One part of the run; a failure is reported and the next part still runs. */
-  const part = async (what: string, fn: () => Promise<void>) => {
-    try {
-      await fn();
-    } catch (e) {
-      const msg = e instanceof AcmError ? `${e.message}` : e instanceof Error ? e.stack ?? e.message : String(e);
-      fatal++;
-      log(`FAILED (${what}): ${msg}`);
-      notes.push(`The ${what} part stopped early: ${msg.split('\n')[0]}`);
-    }
-  };
   let describeBody: string | undefined;
   let fsync: { p50: number; p99: number } | undefined;
   if (runs('throughput'))
@@ -657,9 +768,11 @@ async function main(): Promise<void> {
     });
   }
   if (runs('burst')) await part('burst', async () => void (burstResults = await bursts()));
-  if (runs('lookup')) await part('LookupEvents', async () => void (lookup = await lookups()));
+  if (runs('lookup')) await part('LookupEvents', async () => void (lookup = await lookups(sqliteEvents(launch, LOOKUP_ENV))));
   let busResult: BusBenchResult | undefined;
   if (runs('bus')) await part('event bus', async () => void (busResult = await busBench({ rules: 1000, events: Math.floor(num('BENCH_BUS_EVENTS', 50_000)), log })));
+  let postgres: PostgresReport | undefined;
+  if (runs('postgres')) await part('PostgreSQL', async () => void (postgres = await postgresBench()));
   let delivery: DeliveryResult | undefined;
   if (runs('delivery'))
     await part('trail delivery', async () => {
@@ -675,7 +788,14 @@ async function main(): Promise<void> {
   const list = throughput.find((t) => t.name.includes('ListCertificates'))?.r;
   const lookupLoads = lookup?.rows.flatMap((r) => r.cells.map((c) => ({ name: `LookupEvents ${r.attribute}=${r.value} (${c.size} events)`, r: c.r }))) ?? [];
   const mutateLoads = mutateRows.map((m) => ({ name: `AddTagsToCertificate (synchronous=${m.synchronous})`, r: m.r }));
-  const loads = [...throughput, ...mutateLoads, ...lookupLoads, ...(delivery ? [{ name: 'DescribeCertificate (trail delivery)', r: delivery.load }] : [])];
+  const pgLoads = [
+    ...(postgres?.nodes.flatMap((n) => [
+      ...(n.describe ? [{ name: `PostgreSQL DescribeCertificate (${nodesLabel(n.nodes)})`, r: n.describe }] : []),
+      ...(n.addTags ? [{ name: `PostgreSQL AddTagsToCertificate (${nodesLabel(n.nodes)})`, r: n.addTags.r }] : []),
+    ]) ?? []),
+    ...(postgres?.lookup?.rows.flatMap((r) => r.cells.map((c) => ({ name: `PostgreSQL LookupEvents ${r.attribute}=${r.value} (${c.size} events)`, r: c.r }))) ?? []),
+  ];
+  const loads = [...throughput, ...mutateLoads, ...lookupLoads, ...pgLoads, ...(delivery ? [{ name: 'DescribeCertificate (trail delivery)', r: delivery.load }] : [])];
   const totalErrors = loads.reduce((a, t) => a + t.r.errors, 0) + burstResults.reduce((a, b) => a + b.errors, 0) + setupErrors + fatal;
   for (const t of loads) if (t.r.firstError) notes.push(`${t.name}: first error: ${t.r.firstError}`);
 
@@ -703,6 +823,7 @@ async function main(): Promise<void> {
     ceilingPct: bare && desc && list ? { describe: desc.rps / bare.rps, list: list.rps / bare.rps, ...(authz ? { authz: authz.rps / bare.rps, authzVsRoot: authz.rps / desc.rps } : {}) } : undefined,
     mutate: mutateRows.length ? { rows: mutateRows, ceilingRps: bare?.rps, fsync } : undefined,
     lookup,
+    postgres,
     bursts: burstResults,
     notes,
     totalErrors,

@@ -1,6 +1,7 @@
 /**
  * Synthetic CloudTrail history for the LookupEvents phase, written straight into a stopped
- * server's `certtrail.db` (generating a million events through the API would take too long).
+ * server's `certtrail.db` (generating a million events through the API would take too long), or
+ * by bench/seed-postgres.ts into a PostgreSQL schema's `events` table.
  *
  * The rows look like certtrail's own (same columns, same record shape as the default `current`
  * profile): account 000000000000, us-east-1, ACM operations in a plausible mix, ~10k
@@ -249,22 +250,12 @@ export class EventSeeder {
   }
 
   /**
-   * Adds events to `file` (a certtrail database whose server is stopped) until it holds `target`
-   * events, in transactions of `chunk` rows, then flushes the file to disk (so the kernel's
-   * writeback of the new pages does not run into the measurements that follow). New events'
-   * times are spread evenly over the 80 days before `now`, in time order within one call.
+   * The rows that take a store holding `have` events to `target`, in batches of `chunk` rows of
+   * `events` columns (event_id … record; read_only as 1/0). Every store's writer draws on this one
+   * generator, so SQLite and PostgreSQL get the same values from the same seed. New events' times
+   * are spread evenly over the 80 days before `now`, in time order within one call.
    */
-  async grow(file: string, target: number, now: number, chunk = 10_000): Promise<GrowResult> {
-    const t0 = performance.now();
-    const count = () => {
-      const db = new Database(file, { readonly: true });
-      try {
-        return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-      } finally {
-        db.close();
-      }
-    };
-    const have = count();
+  *batches(have: number, target: number, now: number, chunk = 10_000): Generator<unknown[][]> {
     const rows: { time: number; op: Op; user: User; cert: string }[] = [];
     if (!this.rareWritten) {
       this.rareWritten = true;
@@ -280,6 +271,33 @@ export class EventSeeder {
     const times = new Float64Array(n);
     for (let i = 0; i < n; i++) times[i] = Math.floor(now - SPAN_MS + this.rnd() * (SPAN_MS - 60_000));
     times.sort();
+    if (rows.length) yield rows.sort((a, b) => a.time - b.time).map((r) => this.row(r.time, r.op, r.user, r.cert));
+    for (let i = 0; i < n; i += chunk) {
+      const batch: unknown[][] = [];
+      for (let j = i; j < Math.min(n, i + chunk); j++) {
+        const op = this.pickOp();
+        batch.push(this.row(times[j], op, this.pickUser(), op.resource === 'none' ? '' : this.pickCert()));
+      }
+      yield batch;
+    }
+  }
+
+  /**
+   * Adds events to `file` (a certtrail database whose server is stopped) until it holds `target`
+   * events (see `batches`), then flushes the file to disk (so the kernel's writeback of the new
+   * pages does not run into the measurements that follow).
+   */
+  async grow(file: string, target: number, now: number, chunk = 10_000): Promise<GrowResult> {
+    const t0 = performance.now();
+    const count = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    const have = count();
 
     // Batches go to the writer thread, at most two in flight: the next one is generated meanwhile.
     const writer = new Worker(new URL('./seed-writer.mjs', import.meta.url), { workerData: { file } });
@@ -298,13 +316,7 @@ export class EventSeeder {
       });
     const inFlight: Promise<unknown>[] = [];
     try {
-      if (rows.length) inFlight.push(request({ rows: rows.sort((a, b) => a.time - b.time).map((r) => this.row(r.time, r.op, r.user, r.cert)) }));
-      for (let i = 0; i < n; i += chunk) {
-        const batch: unknown[][] = [];
-        for (let j = i; j < Math.min(n, i + chunk); j++) {
-          const op = this.pickOp();
-          batch.push(this.row(times[j], op, this.pickUser(), op.resource === 'none' ? '' : this.pickCert()));
-        }
+      for (const batch of this.batches(have, target, now, chunk)) {
         while (inFlight.length >= 2) await inFlight.shift();
         inFlight.push(request({ rows: batch }));
       }
