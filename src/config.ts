@@ -48,6 +48,8 @@ export interface Config {
   databaseUrl?: string;
   /** `CERTTRAIL_DATABASE_POOL_SIZE`: connections each node keeps to PostgreSQL. */
   databasePoolSize: number;
+  /** `CERTTRAIL_DATABASE_WRITERS`: write transactions each node runs at once on PostgreSQL (the rest queue). */
+  databaseWriters: number;
   /** `CERTTRAIL_NODE_ID`: this node's name among several on one database (default: host name and process id). */
   nodeId: string;
   /** How often a node checks whether it leads the background work or can take it over. */
@@ -117,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous,
     databaseUrl: databaseUrl(env, dataDir),
     databasePoolSize: num(env, 'CERTTRAIL_DATABASE_POOL_SIZE', 10, 1),
+    databaseWriters: num(env, 'CERTTRAIL_DATABASE_WRITERS', 1, 1),
     nodeId: env.CERTTRAIL_NODE_ID || `${hostname()}:${process.pid}`,
     leaderCheckMs: num(env, 'CERTTRAIL_LEADER_CHECK_MS', 1000, 50),
     deliveryIntervalSeconds: num(env, 'CERTTRAIL_DELIVERY_INTERVAL_SECONDS', 300, 0.1),

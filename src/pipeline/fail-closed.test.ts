@@ -16,7 +16,7 @@ import { autoValidator } from '../services/acm/validator.js';
 import { ValidationRecords } from '../services/acm/validation.js';
 import { Authorities } from '../services/ca/authorities.js';
 import { ensureDefaultAccount } from '../services/identity/admin.js';
-import type { Store } from '../storage/ports.js';
+import { StoreBusy, type Store } from '../storage/ports.js';
 import { SqliteStore } from '../storage/sqlite/store.js';
 import { createPipeline } from './handle.js';
 
@@ -26,6 +26,7 @@ async function setup() {
   const box = new SecretBox(randomBytes(32));
   await ensureDefaultAccount({ store: real, box, clock: systemClock, ids: systemIds });
   let broken = false;
+  let busy = false;
   const store: Store = {
     read: (fn) => real.read(fn),
     close: () => real.close(),
@@ -34,7 +35,7 @@ async function setup() {
       return real.appendEvents(e);
     },
     write: (fn) =>
-      real.write((tx) =>
+      busy ? Promise.reject(new StoreBusy(7)) : real.write((tx) =>
         fn({ ...tx, events: { ...tx.events, put: async (e) => (broken ? Promise.reject(new Error('disk full')) : tx.events.put(e)) } }),
       ),
   };
@@ -53,7 +54,7 @@ async function setup() {
   };
   const certificates = () => real.read((tx) => tx.certificates.list('000000000000', 'us-east-1'));
   const events = () => real.read((tx) => tx.events.after(0, 1000));
-  return { call, certificates, events, breakIt: () => (broken = true) };
+  return { call, certificates, events, breakIt: () => (broken = true), contend: () => (busy = true) };
 }
 
 test('a mutating call whose event cannot be written fails with InternalFailure and leaves no state', async () => {
@@ -76,4 +77,15 @@ test('a read whose event cannot be written is not answered either', async () => 
   assert.equal(r.status, 500);
   assert.equal(r.body.__type, 'InternalFailure');
   assert.equal((await t.events()).length, 0);
+});
+
+test('a write the store could not commit for contention is a ThrottlingException (which SDKs retry), recorded as such', async () => {
+  const t = await setup();
+  t.contend();
+  const r = await t.call('RequestCertificate', { DomainName: 'busy.example.com' });
+  assert.equal(r.status, 400);
+  assert.deepEqual(r.body, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+  assert.equal((await t.certificates()).length, 0);
+  const [e] = await t.events();
+  assert.equal(JSON.parse(e.record).errorCode, 'ThrottlingException');
 });

@@ -13,7 +13,7 @@ import type { Logger } from '../kernel/logger.js';
 import type { SecretBox } from '../kernel/secret-box.js';
 import { EncodedOutput, JSON11, encodeJson, errorBody, parseJsonBody } from '../protocol/json11.js';
 import { decodeInput, looseDecode } from '../protocol/validate.js';
-import type { Repositories, Store } from '../storage/ports.js';
+import { StoreBusy, type Repositories, type Store } from '../storage/ports.js';
 import type { EventRecord } from '../storage/records.js';
 import type { RequestContext } from './context.js';
 import { isReadOnly, type JsonService, type Operation } from './service.js';
@@ -229,6 +229,11 @@ class CallStore implements Store {
 
 export function toServiceError(e: unknown, logger: Logger, requestId: string, operation: string): ServiceError {
   if (isServiceError(e)) return e;
+  // Contention the store could not resolve in time is AWS's throttle, which SDKs retry by themselves.
+  if (e instanceof StoreBusy) {
+    logger.warn('store busy', { requestId, operation, attempts: e.attempts });
+    return new ServiceError('ThrottlingException', 'Rate exceeded', 400);
+  }
   // The detail (which may quote user input) stays in the server log; the client sees only the id.
   logger.error('internal failure', { requestId, operation, error: e instanceof Error ? e.stack ?? e.message : String(e) });
   return InternalFailure(`An internal error occurred. Request ID: ${requestId}`);

@@ -11,7 +11,7 @@ import { SqliteStore } from './sqlite/store.js';
 export async function openStore(config: Config): Promise<Store> {
   if (config.databaseUrl) {
     const { PostgresStore } = await import('./postgres/store.js');
-    return PostgresStore.open(config.databaseUrl, { max: config.databasePoolSize });
+    return PostgresStore.open(config.databaseUrl, { max: config.databasePoolSize, writers: config.databaseWriters });
   }
   return new SqliteStore(join(config.dataDir, 'certtrail.db'), config.sqliteSynchronous);
 }

@@ -6,6 +6,13 @@ import type {
   GroupRecord, IamPrincipalKind, InlinePolicyRecord, ManagedPolicyRecord, PolicyAttachmentRecord, PolicyVersionRecord, RoleRecord,
 } from './records.js';
 
+/** A write that could not commit for contention with other writers, however often it was tried. */
+export class StoreBusy extends Error {
+  constructor(readonly attempts: number) {
+    super(`the write conflicted with others ${attempts} times`);
+  }
+}
+
 /**
  * The storage port. Every method is async so that a networked backend (PostgreSQL) can
  * implement it unchanged. `write` runs its callback in one transaction: all of it commits,

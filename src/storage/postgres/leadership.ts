@@ -112,10 +112,11 @@ export class PgLeadership implements Leadership {
         await sql.query('SELECT 1');
       }
     } finally {
+      // The rounds in flight finish first: on a clean stop their writes still pass the fence.
+      await this.handlers?.follow();
       this.fence = undefined;
       this.o.onChange?.(false);
       this.o.logger.info('stopped leading background work', { node: this.o.nodeId });
-      await this.handlers?.follow();
     }
   }
 }

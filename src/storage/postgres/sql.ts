@@ -39,6 +39,22 @@ export async function openSqlPool(url: string, opts: { max?: number; schema?: st
   return serverPool(url, opts);
 }
 
+/**
+ * Statements are named, so each connection parses and plans one once and then reuses the plan
+ * (for LookupEvents across a dozen partitions, planning cost more than running). Long texts
+ * (multi-row inserts, whose text varies with the row count) and statements past the cap go
+ * unnamed, so a connection never holds an unbounded set.
+ */
+const statementNames = new Map<string, string>();
+const MAX_NAMED = 500;
+function statementName(text: string): string | undefined {
+  const known = statementNames.get(text);
+  if (known || text.length > 2000 || statementNames.size >= MAX_NAMED) return known;
+  const name = `ct${statementNames.size}`;
+  statementNames.set(text, name);
+  return name;
+}
+
 function serverPool(url: string, opts: { max?: number; schema?: string }): SqlPool {
   const types = {
     getTypeParser(oid: number, format?: any) {
@@ -56,7 +72,8 @@ function serverPool(url: string, opts: { max?: number; schema?: string }): SqlPo
   pool.on('error', () => undefined);
   const on = (c: pg.PoolClient | pg.Pool): Sql => ({
     async query<R>(text: string, params?: unknown[]) {
-      return (await c.query(text, params as any[])).rows as R[];
+      const name = params?.length ? statementName(text) : undefined;
+      return (await c.query(name ? { name, text, values: params as any[] } : { text, values: params as any[] })).rows as R[];
     },
     async exec(text: string) {
       await c.query(text);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Repositories, Store } from '../ports.js';
+import { StoreBusy, type Repositories, type Store } from '../ports.js';
 import type { EventRecord } from '../records.js';
 import type { PgContext } from './context.js';
 import { coreRepositories, insertEvents } from './core-repo.js';
@@ -16,6 +16,9 @@ import {
   accessKeysRepository, iamAttachmentsRepository, iamGroupsRepository, iamInlinePoliciesRepository, iamPoliciesRepository, iamRolesRepository, usersRepository,
 } from './iam-repo.js';
 
+/** Write transactions a node runs at once by default (CERTTRAIL_DATABASE_WRITERS). */
+export const DEFAULT_WRITERS = 1;
+
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Advisory lock keys (one number space per database; chosen to be unlikely to meet another application's). */
@@ -24,13 +27,16 @@ const APPEND_LOCK = 0x63657274_0002n;
 
 /** SQLSTATEs after which the whole transaction is run again: serialization_failure, deadlock_detected. */
 const RETRYABLE = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 12;
+/** How long a write keeps trying through conflicts before it gives up (StoreBusy). */
+const RETRY_BUDGET_MS = 10_000;
 
 export interface PostgresStoreOptions {
   /** Pool size (connections to the server). */
   max?: number;
   /** A schema for every connection's search_path (tests isolate stores on one database so). */
   schema?: string;
+  /** Write transactions this node runs at once (the others queue); see `serializable`. */
+  writers?: number;
 }
 
 /**
@@ -44,14 +50,17 @@ export interface PostgresStoreOptions {
 export class PostgresStore implements Store {
   private readonly reads: Repositories;
 
-  private constructor(private readonly pool: SqlPool, private readonly ownsPool: boolean) {
+  private readonly writeSlots: Semaphore;
+
+  private constructor(private readonly pool: SqlPool, private readonly ownsPool: boolean, writers: number) {
+    this.writeSlots = new Semaphore(writers);
     this.reads = repositories({ sql: pool, appendLock: () => Promise.reject(new Error('events are appended in a write transaction')) });
   }
 
   static async open(url: string, opts: PostgresStoreOptions = {}): Promise<PostgresStore> {
     const pool = await openSqlPool(url, opts);
     try {
-      return await PostgresStore.on(pool, true);
+      return await PostgresStore.on(pool, true, opts.writers);
     } catch (e) {
       await pool.close();
       throw e;
@@ -59,9 +68,9 @@ export class PostgresStore implements Store {
   }
 
   /** A store on a pool the caller made; `close` closes the pool only when `owns`. */
-  static async on(pool: SqlPool, owns = false): Promise<PostgresStore> {
+  static async on(pool: SqlPool, owns = false, writers = DEFAULT_WRITERS): Promise<PostgresStore> {
     await migrate(pool);
-    const store = new PostgresStore(pool, owns);
+    const store = new PostgresStore(pool, owns, writers);
     await store.maintain(new Date());
     return store;
   }
@@ -86,18 +95,26 @@ export class PostgresStore implements Store {
   /**
    * A write whose transaction first runs `guard` on its connection (leadership's fence check):
    * reading the guard's rows inside the SERIALIZABLE transaction is what makes it a fence.
+   *
+   * A node runs a few write transactions at a time and queues the rest: calls that change the
+   * same row (tags on one certificate) would otherwise mostly abort one another and run again.
+   * Conflicts with other nodes' transactions are retried, with a growing, jittered back-off, for
+   * up to RETRY_BUDGET_MS; past it the call fails with StoreBusy (a throttle to the client).
    */
   async serializable<T>(fn: (tx: Repositories) => Promise<T>, guard?: (sql: Sql) => Promise<void>): Promise<T> {
+    const deadline = Date.now() + RETRY_BUDGET_MS;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.pool.transaction('BEGIN ISOLATION LEVEL SERIALIZABLE', async (sql) => {
-          await guard?.(sql);
-          return fn(repositories(txContext(sql)));
-        });
+        return await this.writeSlots.run(() =>
+          this.pool.transaction('BEGIN ISOLATION LEVEL SERIALIZABLE', async (sql) => {
+            await guard?.(sql);
+            return fn(repositories(txContext(sql)));
+          }),
+        );
       } catch (e) {
-        if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has((e as { code?: string }).code ?? '')) throw e;
-        // Jittered, growing back-off so that the same two transactions do not collide again.
-        await new Promise((r) => setTimeout(r, Math.random() * Math.min(200, 2 ** attempt)));
+        if (!RETRYABLE.has((e as { code?: string }).code ?? '')) throw e;
+        if (Date.now() >= deadline) throw new StoreBusy(attempt);
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(100, 2 ** attempt)));
       }
     }
   }
@@ -118,6 +135,26 @@ export class PostgresStore implements Store {
 
   async close(): Promise<void> {
     if (this.ownsPool) await this.pool.close();
+  }
+}
+
+/** Runs at most `size` tasks at once, the others in arrival order. */
+class Semaphore {
+  private busy = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.busy >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.busy++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.busy--;
+    }
   }
 }
 
