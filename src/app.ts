@@ -72,18 +72,9 @@ export { openStore };
 
 export class MasterKeyError extends Error {}
 
-export function openSecretBox(config: Config): { box: SecretBox; master: Buffer } {
-  const keyFile = join(config.dataDir, 'master.key');
-  // A fresh key for an existing database would seal new secrets under it and fail on every old one.
-  if (!config.masterKey && !existsSync(keyFile) && existsSync(join(config.dataDir, 'certtrail.db')))
-    throw new MasterKeyError(`${config.dataDir} holds a database but no master.key: set CERTTRAIL_MASTER_KEY to the key it was created with, or restore ${keyFile}`);
-  const master = loadMasterKey(config.masterKey, keyFile);
-  return { box: new SecretBox(master), master };
-}
-
-/** Fails fast when the master key is not the one the data dir's secrets were sealed with. */
-export async function checkMasterKey(store: Store, box: SecretBox, config: Config): Promise<void> {
-  const sample = await store.read(async (tx) => {
+/** Something the store holds sealed under the master key (the root CA's key, else an access key's secret). */
+async function sealedSample(store: Store): Promise<{ sealed: Buffer; aad: string } | undefined> {
+  return store.read(async (tx) => {
     const root = await tx.cas.getByKind('root');
     if (root) return { sealed: root.privateKeySealed, aad: `ca:${root.id}` };
     for (const a of await tx.accounts.list()) {
@@ -92,26 +83,37 @@ export async function checkMasterKey(store: Store, box: SecretBox, config: Confi
     }
     return undefined;
   });
-  if (!sample) return;
-  try {
-    box.open(sample.sealed, sample.aad);
-  } catch {
-    const source = config.masterKey ? 'CERTTRAIL_MASTER_KEY' : join(config.dataDir, 'master.key');
-    throw new MasterKeyError(`the master key (${source}) does not match the one ${config.databaseUrl ? 'the database' : config.dataDir} was created with`);
-  }
 }
 
-/** The store and the secret box of a data dir, refusing a master key that is not the dir's own. */
+/**
+ * The store and the secret box of a data dir, refusing a master key that is not the one its
+ * secrets were sealed with. A key is generated (into the data dir) only for a store that holds no
+ * secrets yet: a fresh key for an existing database would seal new secrets under it and fail on
+ * every old one.
+ */
 export async function openDataDir(config: Config): Promise<{ store: Store; box: SecretBox; master: Buffer }> {
-  const { box, master } = openSecretBox(config);
   const store = await openStore(config);
   try {
-    await checkMasterKey(store, box, config);
+    const sample = await sealedSample(store);
+    const keyFile = join(config.dataDir, 'master.key');
+    const where = config.databaseUrl ? 'the database' : config.dataDir;
+    if (sample && !config.masterKey && !existsSync(keyFile))
+      throw new MasterKeyError(`${where === config.dataDir ? where : `${config.dataDir} (${where})`} holds a database but no master.key: set CERTTRAIL_MASTER_KEY to the key it was created with, or restore ${keyFile}`);
+    const master = loadMasterKey(config.masterKey, keyFile);
+    const box = new SecretBox(master);
+    if (sample) {
+      try {
+        box.open(sample.sealed, sample.aad);
+      } catch {
+        const source = config.masterKey ? 'CERTTRAIL_MASTER_KEY' : keyFile;
+        throw new MasterKeyError(`the master key (${source}) does not match the one ${where} was created with`);
+      }
+    }
+    return { store, box, master };
   } catch (e) {
     await store.close();
     throw e;
   }
-  return { store, box, master };
 }
 
 /** The composition root: config → storage → services → pipeline → server. */

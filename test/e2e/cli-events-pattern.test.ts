@@ -8,18 +8,17 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import {
   AddTagsToCertificateCommand, DescribeCertificateCommand, GetAccountConfigurationCommand, ListCertificatesCommand,
   RequestCertificateCommand, type ACMClient,
 } from '@aws-sdk/client-acm';
+import { queryDatabase } from '../helpers/backend.ts';
 import { ROOT, acmClient, startServer, waitFor, type RunningServer } from '../helpers/server.ts';
 import { ACCOUNT, REGION, unknownArn } from '../helpers/acm.ts';
 
 const CLI = join(ROOT, 'bin/certtrail.js');
 
 let server: RunningServer;
-let db: Database.Database;
 let client: ACMClient;
 let arn: string;
 const followers: ChildProcess[] = [];
@@ -43,14 +42,13 @@ async function lines(...args: string[]): Promise<string[]> {
 }
 
 /** Stored records of the default account and region, oldest first, that pass `where`. */
-function stored(where: (r: Record<string, any>) => boolean): string[] {
-  const rows = db.prepare('SELECT record FROM events WHERE account_id = ? AND region = ? ORDER BY event_time, seq').all(ACCOUNT, REGION) as { record: string }[];
+async function stored(where: (r: Record<string, any>) => boolean): Promise<string[]> {
+  const rows = await queryDatabase<{ record: string }>(server.dataDir, 'SELECT record FROM events WHERE account_id = ? AND region = ? ORDER BY event_time, seq', [ACCOUNT, REGION]);
   return rows.map((r) => r.record).filter((r) => where(JSON.parse(r)));
 }
 
 before(async () => {
   server = await startServer();
-  db = new Database(join(server.dataDir, 'certtrail.db'), { readonly: true });
   client = acmClient(server.url);
   arn = (await client.send(new RequestCertificateCommand({ DomainName: 'pattern.example.com' }))).CertificateArn!;
   await client.send(new AddTagsToCertificateCommand({ CertificateArn: arn, Tags: [{ Key: 'team', Value: 'trail' }] }));
@@ -62,7 +60,6 @@ before(async () => {
 
 after(async () => {
   for (const f of followers) if (f.exitCode === null && f.signalCode === null) f.kill('SIGKILL');
-  db?.close();
   await server?.dispose();
 });
 
@@ -76,14 +73,14 @@ test('--pattern keeps the listed events whose EventBridge event matches, newest 
     lines('--max', '2', '--pattern', '{"detail": {"eventName": ["ListCertificates"]}}'),
   ]);
   // Far more than 20 calls came after these two, yet both are found.
-  assert.deepEqual(mutating, stored((r) => r.eventName === 'AddTagsToCertificate' || r.eventName === 'RequestCertificate'));
+  assert.deepEqual(mutating, await stored((r) => r.eventName === 'AddTagsToCertificate' || r.eventName === 'RequestCertificate'));
   assert.equal(mutating.length, 2);
-  assert.deepEqual(errors, stored((r) => r.errorCode !== undefined));
+  assert.deepEqual(errors, await stored((r) => r.errorCode !== undefined));
   assert.equal(JSON.parse(errors[0]!).errorCode, 'ResourceNotFoundException');
-  assert.deepEqual(byPrefix, stored((r) => r.eventName.startsWith('Get')));
+  assert.deepEqual(byPrefix, await stored((r) => r.eventName.startsWith('Get')));
   assert.equal(byPrefix.length, 1);
   assert.deepEqual(nothing, []);
-  assert.deepEqual(limited, stored((r) => r.eventName === 'ListCertificates').slice(-2));
+  assert.deepEqual(limited, (await stored((r) => r.eventName === 'ListCertificates')).slice(-2));
 });
 
 test('--pattern with the other filters, and with --table', async () => {

@@ -3,7 +3,7 @@
  * the newest events as the stored CloudTrail records, --max, every LookupEvents filter, the time
  * window, --table, --follow (new calls appear with the SDK's request id; SIGINT/SIGTERM end it
  * cleanly) and usage errors. Expectations come from the events table itself, read beside the
- * server, so "exactly the stored record" is checked byte for byte.
+ * server (SQLite or PostgreSQL), so "exactly the stored record" is checked byte for byte.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,11 +11,11 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import {
   AddTagsToCertificateCommand, DescribeCertificateCommand, GetAccountConfigurationCommand, ListCertificatesCommand,
   ListTagsForCertificateCommand, RequestCertificateCommand, type ACMClient,
 } from '@aws-sdk/client-acm';
+import { queryDatabase } from '../helpers/backend.ts';
 import { ROOT, acmClient, startServer, waitFor, type RunningServer } from '../helpers/server.ts';
 import { ACCOUNT, REGION, credsOf, unknownArn, type AwsError } from '../helpers/acm.ts';
 
@@ -25,7 +25,6 @@ const USER = 'events-watcher-with-a-long-user-name';
 const USAGE_LINE = /^usage: certtrail events \[--max N\]/m;
 
 let server: RunningServer;
-let db: Database.Database;
 let client: ACMClient;
 let otherAccountClient: ACMClient;
 let otherRegionClient: ACMClient;
@@ -69,7 +68,8 @@ interface Row {
   event_time: number;
   event_source: string;
   event_name: string;
-  read_only: number;
+  /** SQLite: 0 or 1; PostgreSQL: a boolean. */
+  read_only: number | boolean;
   username: string | null;
   access_key_id: string | null;
   resource_type: string | null;
@@ -77,19 +77,19 @@ interface Row {
   record: string;
 }
 
-function rows(): Row[] {
-  return db.prepare('SELECT * FROM events ORDER BY event_time, seq').all() as Row[];
+function rows(): Promise<Row[]> {
+  return queryDatabase<Row>(server.dataDir, 'SELECT * FROM events ORDER BY event_time, seq');
 }
 
 const inDefault = (r: Row) => r.account_id === ACCOUNT && r.region === REGION;
 
 /** The stored records the command should print: matching, newest `max`, oldest first. */
-function stored(where: (r: Row) => boolean, max = 1000): string[] {
-  return rows().filter(where).slice(-max).map((r) => r.record);
+async function stored(where: (r: Row) => boolean, max = 1000): Promise<string[]> {
+  return (await rows()).filter(where).slice(-max).map((r) => r.record);
 }
 
-function recordOf(requestId: string): string {
-  const r = rows().find((x) => JSON.parse(x.record).requestID === requestId);
+async function recordOf(requestId: string): Promise<string> {
+  const r = (await rows()).find((x) => JSON.parse(x.record).requestID === requestId);
   assert.ok(r, `no stored event for request ${requestId}`);
   return r.record;
 }
@@ -109,7 +109,6 @@ const followers: ChildProcess[] = [];
 
 before(async () => {
   server = await startServer();
-  db = new Database(join(server.dataDir, 'certtrail.db'), { readonly: true });
   client = acmClient(server.url);
   otherRegionClient = acmClient(server.url, undefined, OTHER_REGION);
   const [account, users] = await Promise.all([certtrail(['accounts', 'create']), certtrail(['users', 'create', ACCOUNT, USER, '--admin'])]);
@@ -143,14 +142,13 @@ before(async () => {
 
 after(async () => {
   for (const f of followers) if (f.exitCode === null && f.signalCode === null) f.kill('SIGKILL');
-  db?.close();
   await server?.dispose();
 });
 
 test('prints the newest 20 events of the default account and region as the stored records, oldest first', async () => {
   const out = await lines();
   assert.equal(out.length, 20);
-  assert.deepEqual(out, stored(inDefault, 20));
+  assert.deepEqual(out, await stored(inDefault, 20));
   const times = out.map((l) => JSON.parse(l).eventTime as string);
   assert.deepEqual([...times].sort(), times, 'oldest first');
   for (const l of out) {
@@ -164,14 +162,14 @@ test('prints the newest 20 events of the default account and region as the store
 
 test('--max: as many as asked for, the newest ones; 0 prints nothing', async () => {
   const [three, all, none] = await Promise.all([lines('--max=3'), lines('--max', '1000'), lines('--max', '0')]);
-  assert.deepEqual(three, stored(inDefault, 3));
-  assert.deepEqual(all, stored(inDefault));
+  assert.deepEqual(three, await stored(inDefault, 3));
+  assert.deepEqual(all, await stored(inDefault));
   assert.ok(all.length > 25, `all events: ${all.length}`);
   assert.deepEqual(none, []);
 });
 
 test('--account-id and --region select another account or region; the region defaults from AWS_REGION, then AWS_DEFAULT_REGION', async () => {
-  const otherAccount = rows().find((r) => r.account_id !== ACCOUNT)!.account_id;
+  const otherAccount = (await rows()).find((r) => r.account_id !== ACCOUNT)!.account_id;
   const [byAccount, byRegion, fromEnv, fromDefaultEnv, envBeaten] = await Promise.all([
     lines('--account-id', otherAccount),
     lines('--region', OTHER_REGION),
@@ -179,23 +177,23 @@ test('--account-id and --region select another account or region; the region def
     certtrail(['events'], { AWS_DEFAULT_REGION: OTHER_REGION }),
     certtrail(['events', '--region', REGION], { AWS_REGION: OTHER_REGION }),
   ]);
-  assert.deepEqual(byAccount, stored((r) => r.account_id === otherAccount && r.region === REGION));
+  assert.deepEqual(byAccount, await stored((r) => r.account_id === otherAccount && r.region === REGION));
   assert.equal(byAccount.length, 1);
   assert.equal(JSON.parse(byAccount[0]!).recipientAccountId, otherAccount);
-  const regional = stored((r) => r.account_id === ACCOUNT && r.region === OTHER_REGION);
+  const regional = await stored((r) => r.account_id === ACCOUNT && r.region === OTHER_REGION);
   assert.equal(regional.length, 2);
   assert.deepEqual(byRegion, regional);
   assert.equal(fromEnv.stdout, regional.join('\n') + '\n');
   assert.equal(fromDefaultEnv.stdout, regional.join('\n') + '\n');
-  assert.equal(envBeaten.stdout, stored(inDefault, 20).join('\n') + '\n', '--region wins over the environment');
+  assert.equal(envBeaten.stdout, (await stored(inDefault, 20)).join('\n') + '\n', '--region wins over the environment');
 });
 
 test('--lookup-attribute: each LookupEvents attribute', async () => {
-  const addTags = JSON.parse(recordOf(addTagsRequestId));
+  const addTags = JSON.parse(await recordOf(addTagsRequestId));
   const cases: { attr: string; where: (r: Row) => boolean; check: (rec: any) => boolean; count?: number }[] = [
     { attr: `EventId=${addTags.eventID}`, where: (r) => r.event_id === addTags.eventID, check: (x) => x.eventID === addTags.eventID, count: 1 },
     { attr: 'EventName=AddTagsToCertificate', where: (r) => r.event_name === 'AddTagsToCertificate', check: (x) => x.eventName === 'AddTagsToCertificate', count: 1 },
-    { attr: 'ReadOnly=false', where: (r) => r.read_only === 0, check: (x) => x.readOnly === false, count: 2 },
+    { attr: 'ReadOnly=false', where: (r) => !r.read_only, check: (x) => x.readOnly === false, count: 2 },
     { attr: `Username=${USER}`, where: (r) => r.username === USER, check: (x) => x.userIdentity.userName === USER, count: 2 },
     { attr: 'ResourceType=AWS::ACM::Certificate', where: (r) => r.resource_type === 'AWS::ACM::Certificate', check: (x) => JSON.stringify(x).includes(':certificate/') },
     { attr: `ResourceName=${arn}`, where: (r) => r.resource_name === arn, check: (x) => JSON.stringify(x).includes(arn) },
@@ -203,13 +201,13 @@ test('--lookup-attribute: each LookupEvents attribute', async () => {
     { attr: `AccessKeyId=${userKeyId}`, where: (r) => r.access_key_id === userKeyId, check: (x) => x.userIdentity.accessKeyId === userKeyId, count: 2 },
   ];
   const outs = await Promise.all(cases.map((c) => lines('--max', '1000', '--lookup-attribute', c.attr)));
-  cases.forEach((c, i) => {
+  for (const [i, c] of cases.entries()) {
     const out = outs[i]!;
-    assert.deepEqual(out, stored((r) => inDefault(r) && c.where(r)), c.attr);
+    assert.deepEqual(out, await stored((r) => inDefault(r) && c.where(r)), c.attr);
     if (c.count !== undefined) assert.equal(out.length, c.count, c.attr);
     else assert.ok(out.length > 1, `${c.attr}: ${out.length}`);
     for (const l of out) assert.ok(c.check(JSON.parse(l)), `${c.attr}: ${l}`);
-  });
+  }
   // The resource filter found the certificate's own calls: requested, tagged, described, listed.
   const byResource = outs[cases.findIndex((c) => c.attr.startsWith('ResourceName='))]!;
   assert.ok(byResource.length >= 3);
@@ -217,9 +215,9 @@ test('--lookup-attribute: each LookupEvents attribute', async () => {
 });
 
 test('--start-time/--end-time: an inclusive window, to the second as records show time', async () => {
-  const late = lateRequestIds.map((id) => JSON.parse(recordOf(id)));
+  const late = await Promise.all(lateRequestIds.map(async (id) => JSON.parse(await recordOf(id))));
   const start = late[0].eventTime as string;
-  const early = stored(inDefault).map((l) => JSON.parse(l)).filter((x) => !lateRequestIds.includes(x.requestID));
+  const early = (await stored(inDefault)).map((l) => JSON.parse(l)).filter((x) => !lateRequestIds.includes(x.requestID));
   const end = early[early.length - 1].eventTime as string;
   assert.ok(end < start, `${end} < ${start}`);
   const offset = new Date(Date.parse(start) + 2 * 3600_000).toISOString().replace(/\.000Z$/, '+02:00');
@@ -232,7 +230,7 @@ test('--start-time/--end-time: an inclusive window, to the second as records sho
     lines('--max', '1000', '--start-time', '2000-01-01', '--end-time', start, '--lookup-attribute', 'EventName=GetAccountConfiguration'),
   ]);
   assert.deepEqual(from.map((l) => JSON.parse(l).requestID), lateRequestIds);
-  assert.deepEqual(until, stored((r) => inDefault(r) && r.event_time < Date.parse(end) + 1000));
+  assert.deepEqual(until, await stored((r) => inDefault(r) && r.event_time < Date.parse(end) + 1000));
   assert.deepEqual(until.map((l) => JSON.parse(l).requestID), early.map((x) => x.requestID), 'everything before the pause, nothing after');
   assert.deepEqual(shifted, from);
   assert.deepEqual(naive, from, 'a time without a zone is UTC, as in the records');
@@ -241,7 +239,7 @@ test('--start-time/--end-time: an inclusive window, to the second as records sho
 
 test('--table: a header and aligned rows (time, event, user, source IP, error or "-", resource), long cells cut', async () => {
   const out = await lines('--table', '--max', '1000');
-  const events = stored(inDefault).map((l) => JSON.parse(l));
+  const events = (await stored(inDefault)).map((l) => JSON.parse(l));
   assert.equal(out.length, events.length + 1);
   const header = out[0]!;
   const titles = ['TIME', 'EVENT', 'USER', 'SOURCE IP', 'ERROR', 'RESOURCE'];
@@ -306,7 +304,7 @@ test('--follow: prints new events as they are committed, filtered like the rest,
   const tagsOnly = follow('--max', '0', '--table', '--lookup-attribute', 'EventName=AddTagsToCertificate');
   const past = follow('--max', '0', '--table', '--end-time', '2000-01-01T00:00:00Z');
   // The initial output is printed after the follow position is taken: from then on nothing is missed.
-  assert.deepEqual(await waitLines(all, 2), stored(inDefault, 2));
+  assert.deepEqual(await waitLines(all, 2), await stored(inDefault, 2));
   await waitLines(tagsOnly, 1);
   await waitLines(past, 1);
 
@@ -326,7 +324,7 @@ test('--follow: prints new events as they are committed, filtered like the rest,
   assert.ok(Date.now() - answered < 10_000, `the last event took ${Date.now() - answered} ms to appear`);
   const fresh = seen.slice(2);
   assert.deepEqual(fresh.map((l) => JSON.parse(l).requestID), expected, 'in commit order, other accounts and regions left out');
-  assert.deepEqual(fresh, expected.map(recordOf), 'each line is the stored record');
+  assert.deepEqual(fresh, await Promise.all(expected.map(recordOf)), 'each line is the stored record');
   for (const id of elsewhere) assert.ok(!seen.some((l) => l.includes(id)));
 
   const tagRow = await waitLines(tagsOnly, 2);
@@ -347,7 +345,7 @@ test('--follow: prints new events as they are committed, filtered like the rest,
 });
 
 test('bad arguments: a non-zero exit, the problem and the usage line on stderr, nothing on stdout', async () => {
-  const start = JSON.parse(recordOf(lateRequestIds[0]!)).eventTime as string;
+  const start = JSON.parse(await recordOf(lateRequestIds[0]!)).eventTime as string;
   // Each with the problem it must name.
   const bad: [string[], RegExp][] = [
     [['--bogus'], /Unknown option '--bogus'/],

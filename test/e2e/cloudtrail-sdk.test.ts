@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
 import {
   ACMClient, AddTagsToCertificateCommand, DescribeCertificateCommand, GetAccountConfigurationCommand, ListCertificatesCommand,
   RequestCertificateCommand,
@@ -21,6 +20,7 @@ import {
   LookupEventsCommand, PutEventSelectorsCommand, RemoveTagsCommand, StartLoggingCommand, StopLoggingCommand, UpdateTrailCommand,
   paginateLookupEvents, type Event, type LookupAttributeKey, type LookupEventsCommandInput,
 } from '@aws-sdk/client-cloudtrail';
+import { queryDatabase } from '../helpers/backend.ts';
 import { ROOT, acmClient, startServer, type RunningServer } from '../helpers/server.ts';
 import { ACCOUNT, UUID, createAccount, credsOf, expectError, unknownArn, type AwsError } from '../helpers/acm.ts';
 
@@ -240,9 +240,7 @@ describe('LookupEvents: time', () => {
 
   test('events older than 90 days are never returned, whatever StartTime says', async () => {
     // The old event is stored...
-    const db = new Database(join(dir, 'certtrail.db'), { readonly: true });
-    const stored = db.prepare('SELECT event_time FROM events WHERE resource_name = ?').all(calls.old.arn) as { event_time: number }[];
-    db.close();
+    const stored = await queryDatabase<{ event_time: number }>(dir, 'SELECT event_time FROM events WHERE resource_name = ?', [calls.old.arn]);
     assert.equal(stored.length, 1);
     assert.ok(Date.now() - stored[0].event_time > 90 * DAY);
     // ...and LookupEvents does not show it.

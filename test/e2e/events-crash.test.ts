@@ -141,7 +141,7 @@ test('SIGKILL under load: every answered call has exactly one event, every succe
   servers.push(second);
   const after = rawClient(second.url, { credentials: creds });
   // Everything the first run recorded (the second run's own reads come after it).
-  const events = eventsOf(dataDir);
+  const events = await eventsOf(dataDir);
   const byRequest = new Map<string, StoredEvent[]>();
   for (const e of events) byRequest.set(e.record.requestID, [...(byRequest.get(e.record.requestID) ?? []), e]);
 

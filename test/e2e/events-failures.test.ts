@@ -95,16 +95,16 @@ async function send(op: string, input: unknown, o: SendOptions): Promise<Reply> 
 }
 
 /** The call's one event (events are committed before the response, so no waiting). */
-const eventOf = (r: Reply): StoredEvent => onlyEvent(server.dataDir, { requestId: r.requestId });
-const noEventOf = (r: Reply) => assert.deepEqual(eventsOf(server.dataDir, { requestId: r.requestId }), [], `no event for ${r.requestId}`);
+const eventOf = (r: Reply): Promise<StoredEvent> => onlyEvent(server.dataDir, { requestId: r.requestId });
+const noEventOf = async (r: Reply) => assert.deepEqual(await eventsOf(server.dataDir, { requestId: r.requestId }), [], `no event for ${r.requestId}`);
 
 /** A failed call's event carries the code and message the caller got, and nothing of a success. */
-function assertFailureEvent(r: Reply, code: string, message: string | RegExp, status: number): Record<string, any> {
+async function assertFailureEvent(r: Reply, code: string, message: string | RegExp, status: number): Promise<Record<string, any>> {
   assert.equal(r.status, status, JSON.stringify(r.json));
   assert.equal(r.json.__type, code);
   if (typeof message === 'string') assert.equal(r.json.message, message);
   else assert.match(r.json.message, message);
-  const e = eventOf(r).record;
+  const e = (await eventOf(r)).record;
   assert.equal(e.errorCode, code);
   assert.equal(e.errorMessage, r.json.message);
   assert.equal(e.responseElements, null);
@@ -123,20 +123,20 @@ async function requestCert(domain: string, extra: Record<string, unknown> = {}):
 
 test('validation error: ValidationException with the Coral message; requestParameters show what was sent', async () => {
   const bad = await send('DescribeCertificate', { CertificateArn: 'not-an-arn-but-long-enough' }, { recorded: true });
-  const e = assertFailureEvent(bad, 'ValidationException',
+  const e = await assertFailureEvent(bad, 'ValidationException',
     `1 validation error detected: Value 'not-an-arn-but-long-enough' at 'certificateArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ${ARN_PATTERN}`, 400);
   assert.deepEqual(e.requestParameters, { certificateArn: 'not-an-arn-but-long-enough' });
   assert.equal(e.readOnly, true);
   assert.equal(e.eventName, 'DescribeCertificate');
 
   const missing = await send('DescribeCertificate', {}, { recorded: true });
-  const m = assertFailureEvent(missing, 'ValidationException',
+  const m = await assertFailureEvent(missing, 'ValidationException',
     "1 validation error detected: Value null at 'certificateArn' failed to satisfy constraint: Member must not be null", 400);
   assert.equal(m.requestParameters, null);
 
   const { arn } = await requestCert('validation.example.com');
   const tags = await send('AddTagsToCertificate', { CertificateArn: arn, Tags: [{ Key: 'bad#key', Value: 'v' }] }, { recorded: true });
-  const t = assertFailureEvent(tags, 'ValidationException', /^1 validation error detected: Value 'bad#key' at 'tags\.1\.member\.key' failed to satisfy constraint: /, 400);
+  const t = await assertFailureEvent(tags, 'ValidationException', /^1 validation error detected: Value 'bad#key' at 'tags\.1\.member\.key' failed to satisfy constraint: /, 400);
   assert.deepEqual(t.requestParameters, { certificateArn: arn, tags: [{ key: 'bad#key', value: 'v' }] });
   assert.equal(t.readOnly, false);
 });
@@ -144,15 +144,15 @@ test('validation error: ValidationException with the Coral message; requestParam
 test('ResourceNotFoundException for a certificate that does not exist', async () => {
   const arn = unknownArn();
   const r = await send('DescribeCertificate', { CertificateArn: arn }, { recorded: true });
-  const e = assertFailureEvent(r, 'ResourceNotFoundException', new RegExp(`${arn.replace(/[/.]/g, '\\$&')}`), 400);
+  const e = await assertFailureEvent(r, 'ResourceNotFoundException', new RegExp(`${arn.replace(/[/.]/g, '\\$&')}`), 400);
   assert.deepEqual(e.requestParameters, { certificateArn: arn });
   const del = await send('DeleteCertificate', { CertificateArn: arn }, { recorded: true });
-  assertFailureEvent(del, 'ResourceNotFoundException', /./, 400);
+  await assertFailureEvent(del, 'ResourceNotFoundException', /./, 400);
 });
 
 test('InvalidSignatureException from a known key (wrong secret, wrong service scope) is recorded as that key’s principal', async () => {
   const wrong = await send('ListCertificates', {}, { secret: 'not-the-secret', recorded: true });
-  const e = assertFailureEvent(wrong, 'InvalidSignatureException',
+  const e = await assertFailureEvent(wrong, 'InvalidSignatureException',
     /^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\./, 400);
   assert.equal(e.userIdentity.accessKeyId, alice.accessKeyId);
   assert.equal(e.userIdentity.userName, 'Alice');
@@ -161,38 +161,38 @@ test('InvalidSignatureException from a known key (wrong secret, wrong service sc
   assert.equal(e.eventName, 'ListCertificates');
 
   const scope = await send('ListCertificates', {}, { service: 'acm-pca', recorded: true });
-  assertFailureEvent(scope, 'InvalidSignatureException', "Credential should be scoped to correct service: 'acm'. ", 400);
+  await assertFailureEvent(scope, 'InvalidSignatureException', "Credential should be scoped to correct service: 'acm'. ", 400);
 
   const rootWrong = await send('GetAccountConfiguration', {}, { key: root, secret: 'nope', recorded: true });
-  assert.equal(assertFailureEvent(rootWrong, 'InvalidSignatureException', /does not match/, 400).userIdentity.type, 'Root');
+  assert.equal((await assertFailureEvent(rootWrong, 'InvalidSignatureException', /does not match/, 400)).userIdentity.type, 'Root');
 });
 
 test('not recorded: unknown access key, missing authentication, unknown operation', async () => {
   const unknown = await send('ListCertificates', {}, { key: { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x' }, recorded: false });
   assert.equal(unknown.status, 403);
   assert.equal(unknown.json.__type, 'UnrecognizedClientException');
-  noEventOf(unknown);
+  await noEventOf(unknown);
 
   const unsigned = await send('ListCertificates', {}, { sign: false, recorded: false });
   assert.equal(unsigned.status, 403);
   assert.equal(unsigned.json.__type, 'MissingAuthenticationTokenException');
-  noEventOf(unsigned);
+  await noEventOf(unsigned);
 
   // Signed by a known key, but no such operation: there is no eventName to record under.
   const op = await send('MakeCoffee', {}, { recorded: false });
   assert.equal(op.status, 400);
   assert.equal(op.json.__type, 'UnknownOperationException');
-  noEventOf(op);
+  await noEventOf(op);
 
   // An operation of the current ACM API that certtrail has not built is a real call: recorded.
   const notYet = await send('ListTagsForResource', { ResourceArn: unknownArn() }, { recorded: true });
-  assertFailureEvent(notYet, 'UnknownOperationException', /not implemented by certtrail yet/, 400);
+  await assertFailureEvent(notYet, 'UnknownOperationException', /not implemented by certtrail yet/, 400);
 });
 
 test('requestID is the x-amzn-RequestId the caller got; eventID a different UUID; sourceIPAddress the socket', async () => {
   const r = await send('ListCertificates', {}, { recorded: true });
   assert.equal(r.status, 200);
-  const ev = eventOf(r);
+  const ev = await eventOf(r);
   assert.equal(ev.record.requestID, r.requestId);
   assert.match(ev.record.eventID, UUID);
   assert.notEqual(ev.record.eventID, r.requestId);
@@ -205,7 +205,7 @@ test('requestID is the x-amzn-RequestId the caller got; eventID a different UUID
 });
 
 test('userIdentity: IAMUser and Root (cloudtrail.md §2.2), in AWS’s key order', async () => {
-  const asAlice = eventOf(await send('GetAccountConfiguration', {}, { recorded: true })).record.userIdentity;
+  const asAlice = (await eventOf(await send('GetAccountConfiguration', {}, { recorded: true }))).record.userIdentity;
   assert.deepEqual(Object.entries(asAlice), [
     ['type', 'IAMUser'], ['principalId', alice.userId], ['arn', `arn:aws:iam::${ACCOUNT}:user/Alice`],
     ['accountId', ACCOUNT], ['accessKeyId', alice.accessKeyId], ['userName', 'Alice'],
@@ -214,7 +214,7 @@ test('userIdentity: IAMUser and Root (cloudtrail.md §2.2), in AWS’s key order
   assert.match(asAlice.accessKeyId, /^AKIA[A-Z0-9]{16}$/);
 
   // Root with no account alias: no userName.
-  const asRoot = eventOf(await send('GetAccountConfiguration', {}, { key: root, recorded: true })).record;
+  const asRoot = (await eventOf(await send('GetAccountConfiguration', {}, { key: root, recorded: true }))).record;
   assert.deepEqual(Object.entries(asRoot.userIdentity), [
     ['type', 'Root'], ['principalId', ACCOUNT], ['arn', `arn:aws:iam::${ACCOUNT}:root`], ['accountId', ACCOUNT], ['accessKeyId', root.accessKeyId],
   ]);
@@ -225,9 +225,9 @@ test('userIdentity: IAMUser and Root (cloudtrail.md §2.2), in AWS’s key order
 test('userAgent is truncated at 1 KB', async () => {
   const long = 'aws-cli/2.9.19 ' + 'x'.repeat(3000);
   const r = await send('ListCertificates', {}, { userAgent: long, recorded: true });
-  assert.equal(eventOf(r).record.userAgent, long.slice(0, 1024));
+  assert.equal((await eventOf(r)).record.userAgent, long.slice(0, 1024));
   const exact = 'y'.repeat(1024);
-  assert.equal(eventOf(await send('ListCertificates', {}, { userAgent: exact, recorded: true })).record.userAgent, exact);
+  assert.equal((await eventOf(await send('ListCertificates', {}, { userAgent: exact, recorded: true }))).record.userAgent, exact);
 });
 
 test('requestParameters: lowerCamelCase member names at every depth; null for GetAccountConfiguration', async () => {
@@ -239,7 +239,7 @@ test('requestParameters: lowerCamelCase member names at every depth; null for Ge
     Tags: [{ Key: 'Team', Value: 'PKI' }],
     KeyAlgorithm: 'EC_prime256v1',
   });
-  const e = eventOf(reply).record;
+  const e = (await eventOf(reply)).record;
   assert.deepEqual(e.requestParameters, {
     domainName: 'camel.example.com',
     validationMethod: 'DNS',
@@ -252,10 +252,10 @@ test('requestParameters: lowerCamelCase member names at every depth; null for Ge
   });
   assert.deepEqual(e.responseElements, { certificateArn: arn });
 
-  const list = eventOf(await send('ListCertificates', { Includes: { keyTypes: ['EC_prime256v1'] }, CertificateStatuses: ['PENDING_VALIDATION'], MaxItems: 5 }, { recorded: true })).record;
+  const list = (await eventOf(await send('ListCertificates', { Includes: { keyTypes: ['EC_prime256v1'] }, CertificateStatuses: ['PENDING_VALIDATION'], MaxItems: 5 }, { recorded: true }))).record;
   assert.deepEqual(list.requestParameters, { includes: { keyTypes: ['EC_prime256v1'] }, certificateStatuses: ['PENDING_VALIDATION'], maxItems: 5 });
 
-  const conf = eventOf(await send('GetAccountConfiguration', {}, { recorded: true })).record;
+  const conf = (await eventOf(await send('GetAccountConfiguration', {}, { recorded: true }))).record;
   assert.equal(conf.requestParameters, null);
   assert.equal(conf.responseElements, null);
   assert.equal(conf.readOnly, true);
@@ -267,7 +267,7 @@ test('responseElements: null for read-only and void operations, {certificateArn}
   const ok = async (op: string, input: unknown) => {
     const r = await send(op, input, { recorded: true });
     assert.equal(r.status, 200, `${op}: ${JSON.stringify(r.json)}`);
-    return { out: r.json, record: eventOf(r).record };
+    return { out: r.json, record: (await eventOf(r)).record };
   };
   const { arn } = await requestCert('void.example.com');
   const nulls: [string, unknown, boolean][] = [
@@ -322,7 +322,7 @@ async function sendPca(op: string, input: unknown): Promise<any> {
   assert.equal(r.status, 200);
   const requestId = r.headers.get('x-amzn-RequestId')!;
   calls.push({ requestId, op, recorded: true });
-  const e = onlyEvent(server.dataDir, { requestId }).record;
+  const e = (await onlyEvent(server.dataDir, { requestId })).record;
   assert.equal(e.eventSource, 'acm-pca.amazonaws.com');
   return r.json();
 }
@@ -333,7 +333,7 @@ test('errorMessage is cut at 1 KB; the caller still gets the whole message', asy
   assert.equal(r.status, 400);
   assert.equal(r.json.__type, 'ValidationException');
   assert.ok(r.json.message.length > 1024, `message of ${r.json.message.length} characters`);
-  const e = eventOf(r).record;
+  const e = (await eventOf(r)).record;
   assert.equal(e.errorCode, 'ValidationException');
   assert.equal(e.errorMessage, r.json.message.slice(0, 1024));
 });
@@ -352,7 +352,7 @@ test('X-Forwarded-For from a peer that is not a trusted proxy is ignored', async
   assert.equal(r.status, 200);
   const requestId = r.headers.get('x-amzn-RequestId')!;
   calls.push({ requestId, op: 'ListCertificates', recorded: true });
-  assert.equal(onlyEvent(server.dataDir, { requestId }).record.sourceIPAddress, '127.0.0.1');
+  assert.equal((await onlyEvent(server.dataDir, { requestId })).record.sourceIPAddress, '127.0.0.1');
 });
 
 test('failed calls that carried key material: masked members, nothing of the key in the record', async () => {
@@ -362,20 +362,20 @@ test('failed calls that carried key material: masked members, nothing of the key
   // A key that does not belong to the certificate: refused after decoding.
   const mismatch = await send('ImportCertificate', { Certificate: b64(certPem), PrivateKey: b64(other.keyPem) }, { recorded: true });
   assert.equal(mismatch.status, 400);
-  const m = eventOf(mismatch);
+  const m = await eventOf(mismatch);
   assert.equal(m.record.errorCode, mismatch.json.__type);
   assert.equal(m.record.requestParameters.privateKey, 'HIDDEN_DUE_TO_SECURITY_REASONS');
   assert.equal(m.record.requestParameters.certificate, certPem);
   // Invalid input: the event is built from a lenient reading of the body, still masked.
   const invalid = await send('ImportCertificate', { PrivateKey: b64(keyPem), Certificate: '' }, { recorded: true });
   assert.equal(invalid.json.__type, 'ValidationException');
-  const i = eventOf(invalid);
+  const i = await eventOf(invalid);
   assert.equal(i.record.requestParameters.privateKey, 'HIDDEN_DUE_TO_SECURITY_REASONS');
   // A passphrase too short to be valid.
   const { arn } = await requestCert('pass.example.com');
   const pass = await send('ExportCertificate', { CertificateArn: arn, Passphrase: b64('ab') }, { recorded: true });
   assert.equal(pass.json.__type, 'ValidationException');
-  const p = eventOf(pass);
+  const p = await eventOf(pass);
   assert.equal(p.record.requestParameters.passphrase, 'HIDDEN_DUE_TO_SECURITY_REASONS');
   for (const e of [m, i, p]) {
     assert.ok(!/PRIVATE KEY/.test(e.raw), 'no PEM key');
@@ -385,8 +385,8 @@ test('failed calls that carried key material: masked members, nothing of the key
   }
 });
 
-test('exactly one event per recorded call, none for the others, and no other events', () => {
-  const all = eventsOf(server.dataDir);
+test('exactly one event per recorded call, none for the others, and no other events', async () => {
+  const all = await eventsOf(server.dataDir);
   const byRequest = new Map<string, number>();
   for (const e of all) byRequest.set(e.record.requestID, (byRequest.get(e.record.requestID) ?? 0) + 1);
   const problems: string[] = [];

@@ -60,7 +60,7 @@ after(async () => {
 });
 
 test('users through the CLI: create with a path and tags, get it, get root\'s own; the CreateUser event is IAM\'s', async () => {
-  const from = lastSeq(server.dataDir);
+  const from = await lastSeq(server.dataDir);
   const created = await cli.json('iam', 'create-user', '--user-name', 'alice', '--path', '/eng/', '--tags', 'Key=team,Value=core');
   assert.match(created.User.UserId, /^AIDA[A-Z2-7]{16}$/);
   assert.equal(created.User.Arn, `arn:aws:iam::${ACCOUNT}:user/eng/alice`);
@@ -71,7 +71,7 @@ test('users through the CLI: create with a path and tags, get it, get root\'s ow
   assert.equal(self.User.Arn, `arn:aws:iam::${ACCOUNT}:root`);
   assert.equal(self.User.UserId, ACCOUNT);
 
-  const e = onlyEvent(server.dataDir, { eventName: 'CreateUser', afterSeq: from }).record;
+  const e = (await onlyEvent(server.dataDir, { eventName: 'CreateUser', afterSeq: from })).record;
   assert.equal(e.eventSource, 'iam.amazonaws.com');
   assert.equal(e.awsRegion, 'us-east-1');
   assert.equal(e.readOnly, false);
@@ -150,7 +150,7 @@ test('ListUsers paging: MaxItems, IsTruncated and Marker through the SDK; the CL
 });
 
 test('a key created through IAM signs calls as its user; made Inactive it is refused (InvalidClientTokenId), Active again it works', async () => {
-  const from = lastSeq(server.dataDir);
+  const from = await lastSeq(server.dataDir);
   const key = (await cli.json('iam', 'create-access-key', '--user-name', 'alice')).AccessKey;
   secrets.push(key.SecretAccessKey);
   assert.match(key.AccessKeyId, /^AKIA[A-Z2-7]{16}$/);
@@ -160,7 +160,7 @@ test('a key created through IAM signs calls as its user; made Inactive it is ref
   assert.deepEqual(await asAlice.json('sts', 'get-caller-identity'), { UserId: alice.UserId, Account: ACCOUNT, Arn: alice.Arn });
 
   // AWS's CreateAccessKey event shows the new key without its secret.
-  const e = onlyEvent(server.dataDir, { eventName: 'CreateAccessKey', afterSeq: from }).record;
+  const e = (await onlyEvent(server.dataDir, { eventName: 'CreateAccessKey', afterSeq: from })).record;
   assert.deepEqual(Object.keys(e.responseElements.accessKey).sort(), ['accessKeyId', 'createDate', 'status', 'userName']);
   assert.equal(e.responseElements.accessKey.accessKeyId, key.AccessKeyId);
 
@@ -278,8 +278,8 @@ test('the wire: answers and errors in IAM\'s namespace, RequestId = x-amzn-Reque
   );
 });
 
-test('no CloudTrail event holds a secret access key', () => {
-  const events = eventsOf(server.dataDir);
+test('no CloudTrail event holds a secret access key', async () => {
+  const events = await eventsOf(server.dataDir);
   assert.ok(events.filter((e) => e.eventName === 'CreateAccessKey').length >= 3);
   assert.ok(secrets.length >= 3);
   for (const e of events) for (const s of secrets) assert.ok(!e.raw.includes(s), `${e.eventName} (${e.eventId}) holds a secret`);

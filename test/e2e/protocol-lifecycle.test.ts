@@ -1,7 +1,8 @@
 /**
  * The server as a process: graceful SIGTERM (an in-flight request still completes, then exit 0),
  * state surviving a restart on the same data dir, and secrets at rest (master key file mode,
- * no private key or secret in clear in the SQLite files, CERTTRAIL_MASTER_KEY instead of a file,
+ * no private key or secret in clear in the database (SQLite's files, or the PostgreSQL schema's
+ * values), CERTTRAIL_MASTER_KEY instead of a file,
  * a mismatched key refused at startup).
  */
 import { after, before, test } from 'node:test';
@@ -9,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { certtrailCli } from '../helpers/certtrail-cli.ts';
 import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,8 @@ import {
   ImportCertificateCommand, ListCertificatesCommand, ListTagsForCertificateCommand, RequestCertificateCommand,
 } from '@aws-sdk/client-acm';
 import { ACMPCAClient, ListCertificateAuthoritiesCommand } from '@aws-sdk/client-acm-pca';
-import { ROOT, acmClient, freePort, startServer, waitFor, type RunningServer } from '../helpers/server.ts';
+import { databaseContents } from '../helpers/backend.ts';
+import { ROOT, acmClient, freePort, startServer, testBackend, waitFor, type RunningServer } from '../helpers/server.ts';
 
 const dirs: string[] = [];
 const servers: RunningServer[] = [];
@@ -136,10 +138,11 @@ test('master.key is created with mode 0600', () => {
   assert.match(readFileSync(file, 'utf8').trim(), /^[0-9a-f]{64}$/);
 });
 
-function dbBytes(dir: string): Buffer {
-  const files = readdirSync(dir).filter((f) => f.startsWith('certtrail.db'));
-  assert.ok(files.includes('certtrail.db'), `files: ${files}`);
-  return Buffer.concat(files.map((f) => readFileSync(join(dir, f))));
+async function dbBytes(dir: string): Promise<Buffer> {
+  const parts = await databaseContents(dir);
+  const names = parts.map((p) => p.name);
+  assert.ok(names.includes(testBackend() === 'sqlite' ? 'certtrail.db' : 'table certificates'), `database parts: ${names}`);
+  return Buffer.concat(parts.map((p) => p.bytes));
 }
 
 function assertNoSecretsInClear(bytes: Buffer): void {
@@ -156,8 +159,8 @@ function assertNoSecretsInClear(bytes: Buffer): void {
   assert.equal(bytes.indexOf(state.tenantSecret!), -1, 'no secret access key in clear');
 }
 
-test('private keys and secrets are not stored in clear (running server: db + WAL)', () => {
-  assertNoSecretsInClear(dbBytes(dataDir));
+test('private keys and secrets are not stored in clear (running server: db + WAL)', async () => {
+  assertNoSecretsInClear(await dbBytes(dataDir));
 });
 
 test('SIGTERM: the in-flight request completes, new connections are refused, exit code 0', async () => {
@@ -208,8 +211,8 @@ test('SIGTERM: the in-flight request completes, new connections are refused, exi
   agent.destroy();
 });
 
-test('after a clean stop the SQLite files hold no secrets either', () => {
-  assertNoSecretsInClear(dbBytes(dataDir));
+test('after a clean stop the database holds no secrets either', async () => {
+  assertNoSecretsInClear(await dbBytes(dataDir));
 });
 
 test('restart on the same data dir: certificates, tags, CA root, private CA and accounts survive', async () => {

@@ -1,6 +1,7 @@
 /**
  * No private key bytes ever appear in server logs or in responses, except (encrypted) in
- * ExportCertificate's PrivateKey; nor in the SQLite files in the clear.
+ * ExportCertificate's PrivateKey; nor in the database in the clear (SQLite's files, or every value
+ * of every table of the PostgreSQL schema with CERTTRAIL_TEST_BACKEND=postgres).
  *
  * The server runs at debug log level while every ACM operation is exercised, including failing
  * calls that carry key material (mismatched key, key in the wrong member, oversized or
@@ -12,13 +13,12 @@
  */
 import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ACMPCAClient, ListCertificateAuthoritiesCommand } from '@aws-sdk/client-acm-pca';
 import { b64, newKeyPem, selfSigned, type KeyAndCert } from '../helpers/pki.js';
 import { rawClient, type RawCall } from '../helpers/raw.js';
-import { startServer, waitFor, type RunningServer } from '../helpers/server.js';
+import { databaseContents } from '../helpers/backend.js';
+import { startServer, testBackend, waitFor, type RunningServer } from '../helpers/server.js';
 
 const REGION = 'us-east-1';
 const PASSPHRASE = 'Tr0ub4dor&3-correct-horse';
@@ -324,16 +324,17 @@ test('no response carries private key material (ExportCertificate only its encry
   assert.ok(problems.length === 0, `key material in responses:\n${problems.join('\n')}`);
 });
 
-test('the SQLite files hold no key in the clear', () => {
-  const problems = dbFindings();
+test('the database holds no key in the clear', async () => {
+  const problems = await dbFindings();
   assert.ok(problems.length === 0, `key material in the database:\n${problems.join('\n')}`);
 });
 
-function dbFindings(): string[] {
-  const files = readdirSync(server.dataDir).filter((f) => f.startsWith('certtrail.db'));
-  assert.ok(files.includes('certtrail.db'), 'no certtrail.db in the data dir');
+async function dbFindings(): Promise<string[]> {
+  const parts = await databaseContents(server.dataDir);
+  if (testBackend() === 'sqlite') assert.ok(parts.some((p) => p.name === 'certtrail.db'), 'no certtrail.db in the data dir');
+  else assert.ok(parts.some((p) => p.name === 'table certificates'), `no certificates table: ${parts.map((p) => p.name)}`);
   const needles = [...allNeedles(), ...passphraseNeedles(), { label: 'an unencrypted private key PEM header', text: '-----BEGINPRIVATEKEY-----' }];
-  return files.flatMap((f) => findings(readFileSync(join(server.dataDir, f)), needles).map((l) => `${l} in ${f}`));
+  return parts.flatMap((p) => findings(p.bytes, needles).map((l) => `${l} in ${p.name}`));
 }
 
 test('a key pasted into a non-sensitive string member is not quoted back', async () => {
@@ -360,6 +361,6 @@ test('the server output (debug level, through shutdown) holds no key material; t
   assert.ok(out.includes('listening'), 'no server output captured');
   const problems = findings(out, [...allNeedles(), ...markerNeedles, ...encryptedNeedles(), ...passphraseNeedles()]).map((l) => `${l} in the server output`);
   for (const m of MARKERS) if (out.includes(m)) problems.push(`"${m}" in the server output`);
-  problems.push(...dbFindings());
+  problems.push(...(await dbFindings()));
   assert.ok(problems.length === 0, `key material leaked:\n${problems.join('\n')}`);
 });

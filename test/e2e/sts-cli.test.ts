@@ -43,12 +43,12 @@ test('get-caller-identity as root: the root ARN, the account id as UserId', asyn
 });
 
 test('get-caller-identity as an IAM user: its ARN and AIDA… id; the event is AWS\'s', async () => {
-  const from = lastSeq(server.dataDir);
+  const from = await lastSeq(server.dataDir);
   const out = await awsCli(server.url, alice).json('sts', 'get-caller-identity');
   assert.match(alice.userId, /^AIDA[A-Z0-9]{16}$/);
   assert.deepEqual(out, { UserId: alice.userId, Account: ACCOUNT, Arn: `arn:aws:iam::${ACCOUNT}:user/Alice` });
 
-  const e = onlyEvent(server.dataDir, { eventName: 'GetCallerIdentity', afterSeq: from });
+  const e = await onlyEvent(server.dataDir, { eventName: 'GetCallerIdentity', afterSeq: from });
   const r = e.record;
   assert.equal(r.eventSource, 'sts.amazonaws.com');
   assert.equal(r.eventName, 'GetCallerIdentity');
@@ -77,23 +77,23 @@ test('the wire: text/xml in the query shape, RequestId = x-amzn-RequestId = the 
       `<Arn>arn:aws:iam::${ACCOUNT}:root</Arn><UserId>${ACCOUNT}</UserId><Account>${ACCOUNT}</Account>` +
       `</GetCallerIdentityResult><ResponseMetadata><RequestId>${id}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
   );
-  const e = onlyEvent(server.dataDir, { requestId: id });
+  const e = await onlyEvent(server.dataDir, { requestId: id });
   assert.equal(e.record.userIdentity.type, 'Root');
 });
 
 test('an unknown access key: InvalidClientTokenId (403), exit 254, no event', async () => {
-  const from = lastSeq(server.dataDir);
+  const from = await lastSeq(server.dataDir);
   const r = await awsCli(server.url, { accessKeyId: 'AKIAEXAMPLENOSUCHKEY', secretAccessKey: 'x'.repeat(40) }).run('sts', 'get-caller-identity');
   assertCliError(r, 'InvalidClientTokenId', 'GetCallerIdentity', 'The security token included in the request is invalid.');
-  assert.deepEqual(eventsOf(server.dataDir, { afterSeq: from }), []);
+  assert.deepEqual(await eventsOf(server.dataDir, { afterSeq: from }), []);
 });
 
 test('a wrong secret: SignatureDoesNotMatch with AWS\'s text, recorded as a failed call', async () => {
-  const from = lastSeq(server.dataDir);
+  const from = await lastSeq(server.dataDir);
   const r = await awsCli(server.url, { accessKeyId: alice.accessKeyId, secretAccessKey: 'wrong' }).run('sts', 'get-caller-identity');
   assertCliError(r, 'SignatureDoesNotMatch', 'GetCallerIdentity', SIGNATURE_MISMATCH);
   assert.ok(!r.stderr.includes('Canonical String'), 'STS does not quote the canonical request back');
-  const e = onlyEvent(server.dataDir, { eventName: 'GetCallerIdentity', afterSeq: from });
+  const e = await onlyEvent(server.dataDir, { eventName: 'GetCallerIdentity', afterSeq: from });
   assert.equal(e.record.errorCode, 'SignatureDoesNotMatch');
   assert.equal(e.record.errorMessage, SIGNATURE_MISMATCH);
   assert.equal(e.record.userIdentity.arn, `arn:aws:iam::${ACCOUNT}:user/Alice`);
@@ -101,7 +101,7 @@ test('a wrong secret: SignatureDoesNotMatch with AWS\'s text, recorded as a fail
 
 test('an unknown Action: InvalidAction (400) in the ErrorResponse shape; a missing one: MissingAction', async () => {
   const call = rawClient(server.url, { service: 'sts' });
-  const from = lastSeq(server.dataDir);
+  const from = await lastSeq(server.dataDir);
   const r = await call(undefined, 'Action=NoSuchThing&Version=2011-06-15', { contentType: FORM });
   assert.equal(r.status, 400);
   assert.equal(r.headers.get('content-type'), 'text/xml');
@@ -115,7 +115,7 @@ test('an unknown Action: InvalidAction (400) in the ErrorResponse shape; a missi
   assert.equal(missing.status, 400);
   assert.match(missing.text, /<Code>MissingAction<\/Code>/);
   // Neither names an operation, so neither is an event.
-  assert.deepEqual(eventsOf(server.dataDir, { afterSeq: from }), []);
+  assert.deepEqual(await eventsOf(server.dataDir, { afterSeq: from }), []);
 });
 
 test('JSON 1.1 calls on the same endpoint still go to the JSON pipeline', async () => {

@@ -334,11 +334,11 @@ async function runSeedCalls(profile: 'current' | '2016', pki: Scratch): Promise<
   const observed = new Map<Action, Observed>();
 
   const call = async (action: Action, args: string[], facts: Partial<CallFacts> = {}, region = 'us-east-1'): Promise<any> => {
-    const before = lastSeq(server.dataDir);
+    const before = await lastSeq(server.dataDir);
     const startedMs = Date.now();
     const out = await aws.json(...args, ...(region === 'us-east-1' ? [] : ['--region', region]));
     const endedMs = Date.now();
-    const event = onlyEvent(server.dataDir, { afterSeq: before, eventName: action });
+    const event = await onlyEvent(server.dataDir, { afterSeq: before, eventName: action });
     observed.set(action, {
       event,
       facts: {

@@ -187,7 +187,7 @@ export interface AccountKey {
   SecretAccessKey: string;
 }
 
-/** `certtrail accounts create` against the server's data dir (SQLite WAL lets both share it). */
+/** `certtrail accounts create` against the server's data dir (SQLite WAL, or the PostgreSQL its database-url names, lets both share it). */
 export function createAccount(server: RunningServer): AccountKey {
   const out = execFileSync(process.execPath, [join(ROOT, 'bin/certtrail.js'), 'accounts', 'create'], {
     cwd: ROOT,

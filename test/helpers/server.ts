@@ -4,6 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ACMClient } from '@aws-sdk/client-acm';
+import { dropDatabase, ensureDatabase } from './backend.ts';
+
+export { testBackend, type TestBackend } from './backend.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -26,14 +29,18 @@ export interface RunningServer {
   /** Everything the server wrote to stdout and stderr so far. */
   output(): string;
   stop(): Promise<number | null>;
-  /** Stops and deletes the data dir. */
+  /** Stops, drops the data dir's PostgreSQL schema, and deletes the data dir if startServer made it. */
   dispose(): Promise<void>;
 }
 
-/** Starts the real server (`src/main.ts`) as a child process on a free port with its own data dir. */
+/**
+ * Starts the real server (`src/main.ts`) as a child process on a free port with its own data dir,
+ * and with CERTTRAIL_TEST_BACKEND=postgres its own schema (see backend.ts).
+ */
 export async function startServer(env: Record<string, string> = {}, dataDir?: string): Promise<RunningServer> {
   const port = await freePort();
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'certtrail-test-'));
+  if (!env.CERTTRAIL_DATABASE_URL) await ensureDatabase(dir);
   const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main.ts')], {
     cwd: ROOT,
     env: {
@@ -82,6 +89,7 @@ export async function startServer(env: Record<string, string> = {}, dataDir?: st
     stop,
     async dispose() {
       await stop();
+      await dropDatabase(dir);
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };

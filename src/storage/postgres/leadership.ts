@@ -1,11 +1,10 @@
 import type { Logger } from '../../kernel/logger.js';
 import type { Leadership, Repositories, Store } from '../ports.js';
 import type { EventRecord } from '../records.js';
+import { lockSql } from './locks.js';
 import type { Sql } from './sql.js';
 import type { PostgresStore } from './store.js';
 
-/** The advisory lock the leader holds for as long as its connection lives. */
-const LEADER_LOCK = 0x63657274_0003n;
 
 export class LostLeadership extends Error {
   constructor() {
@@ -84,7 +83,7 @@ export class PgLeadership implements Leadership {
       try {
         // The connection is held for the whole tenure and closed after it, which frees the lock.
         await this.pg.session(async (sql) => {
-          const [{ ok }] = await sql.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK.toString()]);
+          const [{ ok }] = await sql.query<{ ok: boolean }>(lockSql('pg_try_advisory_lock', 'leader'));
           if (!ok) return;
           const [{ fence }] = await sql.query<{ fence: number }>(
             `INSERT INTO leases (name, holder, fence, expires_at) VALUES ('background', $1, 1, 0)

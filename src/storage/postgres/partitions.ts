@@ -1,4 +1,5 @@
 import { DAY_MS } from '../../kernel/clock.js';
+import { lockSql } from './locks.js';
 import type { Sql, SqlPool } from './sql.js';
 
 /** Weeks counted from the epoch (a Thursday): the events table's partitions. */
@@ -7,7 +8,6 @@ const WEEK_MS = 7 * DAY_MS;
 export const EVENT_RETENTION_MS = 90 * DAY_MS;
 /** Partitions made ahead of the clock, so that inserts never wait for DDL. */
 const WEEKS_AHEAD = 2;
-const MAINTENANCE_LOCK = 0x63657274_0004n;
 
 const partitionName = (week: number) => `events_w${week}`;
 
@@ -21,7 +21,7 @@ export async function maintainEventPartitions(pool: SqlPool, now: Date): Promise
   const created: string[] = [];
   const dropped: string[] = [];
   await pool.session(async (sql) => {
-    await sql.query('SELECT pg_advisory_lock($1)', [MAINTENANCE_LOCK.toString()]);
+    await sql.query(lockSql('pg_advisory_lock', 'maintenance'));
     try {
       const existing = await partitions(sql);
       const first = Math.floor((now.getTime() - EVENT_RETENTION_MS) / WEEK_MS);
@@ -42,7 +42,7 @@ export async function maintainEventPartitions(pool: SqlPool, now: Date): Promise
       }
       await sql.query('DELETE FROM events_default WHERE event_time < $1', [now.getTime() - EVENT_RETENTION_MS]);
     } finally {
-      await sql.query('SELECT pg_advisory_unlock($1)', [MAINTENANCE_LOCK.toString()]);
+      await sql.query(lockSql('pg_advisory_unlock', 'maintenance'));
     }
   });
   return { created, dropped };

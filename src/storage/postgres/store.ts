@@ -5,6 +5,7 @@ import { StoreBusy, type Repositories, type Store } from '../ports.js';
 import type { EventRecord } from '../records.js';
 import type { PgContext } from './context.js';
 import { coreRepositories, insertEvents } from './core-repo.js';
+import { lockSql } from './locks.js';
 import { maintainEventPartitions } from './partitions.js';
 import { openSqlPool, type Sql, type SqlPool } from './sql.js';
 import { busRepository } from './bus-repo.js';
@@ -21,9 +22,6 @@ export const DEFAULT_WRITERS = 1;
 
 const MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** Advisory lock keys (one number space per database; chosen to be unlikely to meet another application's). */
-const MIGRATION_LOCK = 0x63657274_0001n;
-const APPEND_LOCK = 0x63657274_0002n;
 
 /** SQLSTATEs after which the whole transaction is run again: serialization_failure, deadlock_detected. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -123,7 +121,7 @@ export class PostgresStore implements Store {
     if (events.length === 0) return;
     // READ COMMITTED: inserts only, nothing to serialize against but the append lock.
     await this.pool.transaction('BEGIN', async (sql) => {
-      await sql.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK.toString()]);
+      await sql.query(lockSql('pg_advisory_xact_lock', 'append'));
       await insertEvents(sql, events);
     });
   }
@@ -163,7 +161,7 @@ function txContext(sql: Sql): PgContext {
   return {
     sql,
     appendLock: async () => {
-      locked ??= sql.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK.toString()]);
+      locked ??= sql.query(lockSql('pg_advisory_xact_lock', 'append'));
       await locked;
     },
   };
@@ -192,7 +190,7 @@ function repositories(ctx: PgContext): Repositories {
 /** Every node runs this at startup; the advisory lock lets one apply what is missing while the others wait. */
 async function migrate(pool: SqlPool): Promise<void> {
   await pool.session(async (sql) => {
-    await sql.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK.toString()]);
+    await sql.query(lockSql('pg_advisory_lock', 'migration'));
     try {
       await sql.query('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)');
       const done = new Set((await sql.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
@@ -209,7 +207,7 @@ async function migrate(pool: SqlPool): Promise<void> {
         }
       }
     } finally {
-      await sql.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK.toString()]);
+      await sql.query(lockSql('pg_advisory_unlock', 'migration'));
     }
   });
 }
