@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { withSearchPath } from '../src/storage/postgres/sql.js';
 
 const isServerUrl = (url: string | undefined) => Boolean(url && /^postgres(ql)?:\/\//.test(url));
 /** The tests' URL may name embedded PGlite instead (no server to share or bench): then the default. */
@@ -65,7 +66,7 @@ export interface BenchSchema {
 export async function createSchema(base: string): Promise<BenchSchema> {
   const name = `ct_bench_${randomBytes(5).toString('hex')}`;
   await pgQuery(base, `CREATE SCHEMA ${name}`);
-  const url = `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${name}`)}`;
+  const url = withSearchPath(base, name);
   return { name, url, drop: async () => void (await pgQuery(base, `DROP SCHEMA IF EXISTS ${name} CASCADE`)) };
 }
 

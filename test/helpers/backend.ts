@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { withSearchPath } from '../../src/storage/postgres/sql.ts';
 
 export type TestBackend = 'sqlite' | 'postgres';
 
@@ -104,7 +105,7 @@ export async function ensureDatabase(dataDir: string): Promise<void> {
   const schema = `ct_${randomBytes(6).toString('hex')}`;
   await pgQuery(base, `CREATE SCHEMA ${schema}`);
   created.add(schema);
-  writeFileSync(file, `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}\n`);
+  writeFileSync(file, `${withSearchPath(base, schema)}\n`);
 }
 
 /** Drops the schema a data dir names (its servers stopped). */

@@ -55,6 +55,18 @@ function statementName(text: string): string | undefined {
   return name;
 }
 
+/** `url` with server options added to its `options` parameter (sent at connection start-up). */
+function withOptions(url: string, ...extra: (string | undefined)[]): string {
+  const u = new URL(url);
+  u.searchParams.set('options', [u.searchParams.get('options'), ...extra].filter(Boolean).join(' '));
+  return u.toString();
+}
+
+/** `base` with every connection's search_path set to `schema`: how tests and benches give a store a schema of its own. */
+export function withSearchPath(base: string, schema: string): string {
+  return withOptions(base, `-c search_path=${schema}`);
+}
+
 function serverPool(url: string, opts: { max?: number; schema?: string }): SqlPool {
   const types = {
     getTypeParser(oid: number, format?: any) {
@@ -62,18 +74,14 @@ function serverPool(url: string, opts: { max?: number; schema?: string }): SqlPo
       return pg.types.getTypeParser(oid, format);
     },
   };
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: opts.max ?? 10,
-    types,
-    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
-  });
-  // An idle client whose server went away must not crash the process: the next query fails instead.
-  pool.on('error', () => undefined);
   // Plans made once per statement and connection, never per call: the events' partitions make
   // planning a LookupEvents cost several times running it (1.5 ms against 0.1–0.3 ms at 1M
-  // events), and every certtrail statement is an index lookup whatever its parameters.
-  pool.on('connect', (c) => void c.query('SET plan_cache_mode = force_generic_plan').catch(() => undefined));
+  // events), and every certtrail statement is an index lookup whatever its parameters. Set at
+  // connection start-up, beside the URL's own options (a search_path, say).
+  const connectionString = withOptions(url, '-c plan_cache_mode=force_generic_plan', opts.schema && `-c search_path=${opts.schema}`);
+  const pool = new pg.Pool({ connectionString, max: opts.max ?? 10, types });
+  // An idle client whose server went away must not crash the process: the next query fails instead.
+  pool.on('error', () => undefined);
   const on = (c: pg.PoolClient | pg.Pool): Sql => ({
     async query<R>(text: string, params?: unknown[]) {
       const name = params?.length ? statementName(text) : undefined;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { after } from 'node:test';
-import { openSqlPool, type SqlPool } from './sql.js';
+import { openSqlPool, withSearchPath, type SqlPool } from './sql.js';
 import { PostgresStore } from './store.js';
 
 /**
@@ -16,9 +16,7 @@ export async function freshSchema(): Promise<{ name: string; url: string }> {
   const admin = await adminPool();
   await admin.query(`CREATE SCHEMA ${name}`);
   schemas.push(name);
-  const url = new URL(TEST_DATABASE_URL);
-  url.searchParams.set('options', `-c search_path=${name}`);
-  return { name, url: url.toString() };
+  return { name, url: withSearchPath(TEST_DATABASE_URL, name) };
 }
 
 let admin: Promise<SqlPool> | undefined;
