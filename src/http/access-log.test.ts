@@ -30,7 +30,7 @@ test('one access line per call with the pipeline\'s request id and names, and th
     assert.equal((await e.post('{"CertificateArn":"secret-ish"}')).status, 400);
     assert.equal(e.lines.length, 1);
     const { durationMs, ...line } = e.lines[0];
-    assert.deepEqual(line, { level: 'info', msg: 'request', requestId: 'rid-1', method: 'POST', service: 'acm', operation: 'DescribeCertificate', status: 400 });
+    assert.deepEqual(line, { level: 'debug', msg: 'request', requestId: 'rid-1', method: 'POST', service: 'acm', operation: 'DescribeCertificate', status: 400 });
     assert.ok(typeof durationMs === 'number' && durationMs >= 0);
     const text = await e.metrics.registry.metrics();
     assert.match(text, /^certtrail_requests_total\{service="acm",operation="DescribeCertificate",status="400"\} 1$/m);

@@ -22,7 +22,7 @@ let stderr = '';
 const ids: Record<string, string> = {};
 
 before(async () => {
-  server = await startServer({ CERTTRAIL_NODE_ID: NODE, CERTTRAIL_LOG_LEVEL: 'info' });
+  server = await startServer({ CERTTRAIL_NODE_ID: NODE, CERTTRAIL_LOG_LEVEL: 'debug' });
   server.proc.stderr!.on('data', (c) => (stderr += c));
   acm = acmClient(server.url);
 
@@ -137,10 +137,10 @@ test('logs: JSON lines, one access line per call carrying its request id, never 
     assert.ok(typeof durationMs === 'number' && durationMs >= 0);
     return rest;
   };
-  assert.deepEqual(access(ids.list), { level: 'info', msg: 'request', requestId: ids.list, method: 'POST', service: 'acm', operation: 'ListCertificates', status: 200 });
-  assert.deepEqual(access(ids.failed), { level: 'info', msg: 'request', requestId: ids.failed, method: 'POST', service: 'acm', operation: 'DescribeCertificate', status: 400 });
-  assert.deepEqual(access(ids.unknown), { level: 'info', msg: 'request', requestId: ids.unknown, method: 'POST', service: 'acm', operation: 'Unknown', status: 400 });
+  assert.deepEqual(access(ids.list), { level: 'debug', msg: 'request', requestId: ids.list, method: 'POST', service: 'acm', operation: 'ListCertificates', status: 200 });
+  assert.deepEqual(access(ids.failed), { level: 'debug', msg: 'request', requestId: ids.failed, method: 'POST', service: 'acm', operation: 'DescribeCertificate', status: 400 });
+  assert.deepEqual(access(ids.unknown), { level: 'debug', msg: 'request', requestId: ids.unknown, method: 'POST', service: 'acm', operation: 'Unknown', status: 400 });
   assert.equal(access(ids.sts).operation, 'GetCallerIdentity');
-  assert.deepEqual(access(ids.s3), { level: 'info', msg: 'request', requestId: ids.s3, method: 'GET', service: 's3', operation: 'ListBuckets', status: 200 });
+  assert.deepEqual(access(ids.s3), { level: 'debug', msg: 'request', requestId: ids.s3, method: 'GET', service: 's3', operation: 'ListBuckets', status: 200 });
   assert.doesNotMatch(stderr, new RegExp(DOMAIN.replace(/\./g, '\\.')), 'request bodies stay out of the log');
 });
