@@ -229,7 +229,8 @@ class CallStore implements Store {
 
 export function toServiceError(e: unknown, logger: Logger, requestId: string, operation: string): ServiceError {
   if (isServiceError(e)) return e;
-  // Contention the store could not resolve in time is AWS's throttle, which SDKs retry by themselves.
+  // Contention the store could not resolve in time is AWS's throttle, which SDKs retry by themselves:
+  // ThrottlingException is a 400 (acm.md §1), "Rate exceeded" AWS's text for it (LookupEvents' throttle, cloudtrail.md §6).
   if (e instanceof StoreBusy) {
     logger.warn('store busy', { requestId, operation, attempts: e.attempts });
     return new ServiceError('ThrottlingException', 'Rate exceeded', 400);

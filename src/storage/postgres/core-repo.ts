@@ -1,16 +1,10 @@
 import { decodeDoc, encodeDoc } from '../doc-codec.js';
 import type { Repositories } from '../ports.js';
-import type { CaRecord, CertificateRecord, EventRecord, LookupAttributeKey } from '../records.js';
+import type { CertificateRecord, EventRecord } from '../records.js';
+import { caRow, certificateDoc, date, EVENT_COLUMNS, eventRow, ms, type Row } from '../rows.js';
 import type { PgContext } from './context.js';
-import type { Row, Sql } from './sql.js';
+import type { Sql } from './sql.js';
 
-const ms = (d: Date) => d.getTime();
-const date = (n: number) => new Date(n);
-
-const EVENT_COLUMNS: Record<LookupAttributeKey, string> = {
-  EventId: 'event_id', EventName: 'event_name', ReadOnly: 'read_only', Username: 'username',
-  ResourceType: 'resource_type', ResourceName: 'resource_name', EventSource: 'event_source', AccessKeyId: 'access_key_id',
-};
 const EVENT_FIELDS = 'event_id, account_id, region, event_time, event_source, event_name, read_only, username, access_key_id, resource_type, resource_name, record';
 const EVENT_WIDTH = 12;
 
@@ -28,13 +22,6 @@ export async function insertEvents(sql: Sql, events: EventRecord[]): Promise<voi
   }
 }
 
-const event = (r: Row): EventRecord => ({
-  seq: r.seq, eventId: r.event_id, accountId: r.account_id, region: r.region, eventTime: date(r.event_time),
-  eventSource: r.event_source, eventName: r.event_name, readOnly: r.read_only,
-  username: r.username ?? undefined, accessKeyId: r.access_key_id ?? undefined,
-  resourceType: r.resource_type ?? undefined, resourceName: r.resource_name ?? undefined, record: r.record,
-});
-
 const cert = (r: Row | undefined): CertificateRecord | undefined => {
   if (!r) return undefined;
   const c = decodeDoc<CertificateRecord>(r.doc);
@@ -42,11 +29,6 @@ const cert = (r: Row | undefined): CertificateRecord | undefined => {
   if (r.certificate_pem) c.certificatePem = r.certificate_pem;
   if (r.chain_pem) c.chainPem = r.chain_pem;
   return c;
-};
-const ca = (r: Row | undefined): CaRecord | undefined => (r ? { ...decodeDoc<CaRecord>(r.doc), privateKeySealed: r.private_key_sealed } : undefined);
-const docOf = (c: CertificateRecord) => {
-  const { privateKeySealed: _k, certificatePem: _c, chainPem: _ch, ...rest } = c;
-  return rest;
 };
 
 type Core = Pick<Repositories, 'accounts' | 'certificates' | 'cas' | 'idempotency' | 'events' | 'accountConfig'>;
@@ -82,7 +64,7 @@ export function coreRepositories({ sql, appendLock }: PgContext): Core {
            ON CONFLICT (account_id, region, id) DO UPDATE SET arn = EXCLUDED.arn, status = EXCLUDED.status, type = EXCLUDED.type, created_at = EXCLUDED.created_at,
              issuer_ca_id = EXCLUDED.issuer_ca_id, doc = EXCLUDED.doc, private_key_sealed = EXCLUDED.private_key_sealed, certificate_pem = EXCLUDED.certificate_pem,
              chain_pem = EXCLUDED.chain_pem, renewal_status = EXCLUDED.renewal_status, not_after = EXCLUDED.not_after, serial = EXCLUDED.serial, update_status = EXCLUDED.update_status`,
-          [c.accountId, c.region, c.id, c.arn, c.status, c.type, ms(c.createdAt), c.issuerCaId ?? null, encodeDoc(docOf(c)), c.privateKeySealed ?? null,
+          [c.accountId, c.region, c.id, c.arn, c.status, c.type, ms(c.createdAt), c.issuerCaId ?? null, encodeDoc(certificateDoc(c)), c.privateKeySealed ?? null,
             c.certificatePem ?? null, c.chainPem ?? null, c.renewal?.status ?? null, c.facts ? ms(c.facts.notAfter) : null, c.facts?.serial ?? null, c.update?.status ?? null],
         );
         if (c.issuerCaId && c.facts)
@@ -126,13 +108,13 @@ export function coreRepositories({ sql, appendLock }: PgContext): Core {
     },
     cas: {
       async get(id) {
-        return ca(await one('SELECT doc, private_key_sealed FROM certificate_authorities WHERE id = $1', [id]));
+        return caRow(await one('SELECT doc, private_key_sealed FROM certificate_authorities WHERE id = $1', [id]));
       },
       async getByKind(kind) {
-        return ca(await one('SELECT doc, private_key_sealed FROM certificate_authorities WHERE kind = $1 ORDER BY id COLLATE "C" LIMIT 1', [kind]));
+        return caRow(await one('SELECT doc, private_key_sealed FROM certificate_authorities WHERE kind = $1 ORDER BY id COLLATE "C" LIMIT 1', [kind]));
       },
       async getPrivate(accountId, region) {
-        return ca(await one("SELECT doc, private_key_sealed FROM certificate_authorities WHERE kind = 'private' AND account_id = $1 AND region = $2", [accountId, region]));
+        return caRow(await one("SELECT doc, private_key_sealed FROM certificate_authorities WHERE kind = 'private' AND account_id = $1 AND region = $2", [accountId, region]));
       },
       async put(c) {
         const { privateKeySealed, ...doc } = c;
@@ -146,7 +128,7 @@ export function coreRepositories({ sql, appendLock }: PgContext): Core {
         const rows = accountId
           ? await sql.query("SELECT doc, private_key_sealed FROM certificate_authorities WHERE kind = 'private' AND account_id = $1 ORDER BY region COLLATE \"C\"", [accountId])
           : await sql.query('SELECT doc, private_key_sealed FROM certificate_authorities ORDER BY kind COLLATE "C", id COLLATE "C"');
-        return rows.map((r) => ca(r)!);
+        return rows.map((r) => caRow(r)!);
       },
     },
     idempotency: {
@@ -181,10 +163,10 @@ export function coreRepositories({ sql, appendLock }: PgContext): Core {
         // A row comparison keeps the cursor inside the index range.
         if (q.before) where.push(`(event_time, seq) < (${arg(q.before.time)}, ${arg(q.before.seq)})`);
         const rows = await sql.query(`SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY event_time DESC, seq DESC LIMIT ${arg(q.limit)}`, args);
-        return rows.map(event);
+        return rows.map(eventRow);
       },
       async after(seq, limit) {
-        return (await sql.query('SELECT * FROM events WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit])).map(event);
+        return (await sql.query('SELECT * FROM events WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit])).map(eventRow);
       },
       async lastSeq() {
         return (await one('SELECT coalesce(max(seq), 0) AS n FROM events', [])).n;

@@ -1,28 +1,15 @@
 import type { Repositories } from '../ports.js';
-import type {
-  AccessKeyRecord, GroupRecord, IamTagRecord, InlinePolicyRecord, ManagedPolicyRecord, PolicyAttachmentRecord, PolicyVersionRecord, RoleRecord, UserRecord,
-} from '../records.js';
+import { accessKeyRow, attachmentRow, groupRow, inlinePolicyRow, ms, policyRow, policyVersionRow, roleRow, userRow, type Row } from '../rows.js';
 import type { PgContext } from './context.js';
-import type { Row } from './sql.js';
 
 // IAM names match regardless of case: every lookup compares lower() to lower() (the unique
 // indexes are on lower(name)), and listings sort the way SQLite's NOCASE did, whatever the locale.
-const ms = (d: Date) => d.getTime();
-const date = (n: number) => new Date(n);
-const tagsOf = (text: string): IamTagRecord[] => JSON.parse(text);
 
 export function usersRepository(ctx: PgContext): Repositories['users'] {
-  const user = (r: Row): UserRecord => {
-    const u: UserRecord = { accountId: r.account_id, userName: r.user_name, userId: r.user_id, path: r.path, createdAt: date(r.created_at) };
-    if (r.permissions_boundary) u.permissionsBoundary = r.permissions_boundary;
-    const tags = tagsOf(r.tags);
-    if (tags.length) u.tags = tags;
-    return u;
-  };
   return {
     async get(accountId, userName) {
       const [r] = await ctx.sql.query('SELECT * FROM users WHERE account_id = $1 AND lower(user_name) = lower($2)', [accountId, userName]);
-      return r && user(r);
+      return r && userRow(r);
     },
     async put(u) {
       // SQLite's REPLACE also dropped a row holding this user_id under another name; an upsert
@@ -37,7 +24,7 @@ export function usersRepository(ctx: PgContext): Repositories['users'] {
     },
     async list(accountId) {
       const rows = await ctx.sql.query('SELECT * FROM users WHERE account_id = $1 ORDER BY lower(user_name) COLLATE "C", user_name COLLATE "C"', [accountId]);
-      return rows.map(user);
+      return rows.map(userRow);
     },
     async delete(accountId, userName) {
       await ctx.sql.query('DELETE FROM users WHERE account_id = $1 AND lower(user_name) = lower($2)', [accountId, userName]);
@@ -46,13 +33,10 @@ export function usersRepository(ctx: PgContext): Repositories['users'] {
 }
 
 export function accessKeysRepository(ctx: PgContext): Repositories['accessKeys'] {
-  const key = (r: Row): AccessKeyRecord => ({
-    accessKeyId: r.access_key_id, secretSealed: r.secret_sealed, accountId: r.account_id, userName: r.user_name ?? undefined, status: r.status, createdAt: date(r.created_at),
-  });
   return {
     async get(id) {
       const [r] = await ctx.sql.query('SELECT * FROM access_keys WHERE access_key_id = $1', [id]);
-      return r && key(r);
+      return r && accessKeyRow(r);
     },
     async put(k) {
       await ctx.sql.query(
@@ -64,14 +48,14 @@ export function accessKeysRepository(ctx: PgContext): Repositories['accessKeys']
     },
     async list(accountId) {
       const rows = await ctx.sql.query('SELECT * FROM access_keys WHERE account_id = $1 ORDER BY created_at, access_key_id COLLATE "C"', [accountId]);
-      return rows.map(key);
+      return rows.map(accessKeyRow);
     },
     async listFor(accountId, userName) {
       const rows =
         userName === undefined
           ? await ctx.sql.query('SELECT * FROM access_keys WHERE account_id = $1 AND user_name IS NULL ORDER BY created_at, access_key_id COLLATE "C"', [accountId])
           : await ctx.sql.query('SELECT * FROM access_keys WHERE account_id = $1 AND lower(user_name) = lower($2) ORDER BY created_at, access_key_id COLLATE "C"', [accountId, userName]);
-      return rows.map(key);
+      return rows.map(accessKeyRow);
     },
     async delete(id) {
       await ctx.sql.query('DELETE FROM access_keys WHERE access_key_id = $1', [id]);
@@ -80,11 +64,10 @@ export function accessKeysRepository(ctx: PgContext): Repositories['accessKeys']
 }
 
 export function iamGroupsRepository(ctx: PgContext): Repositories['iamGroups'] {
-  const group = (r: Row): GroupRecord => ({ accountId: r.account_id, groupName: r.group_name, groupId: r.group_id, path: r.path, createdAt: date(r.created_at) });
   return {
     async get(accountId, groupName) {
       const [r] = await ctx.sql.query('SELECT * FROM iam_groups WHERE account_id = $1 AND lower(group_name) = lower($2)', [accountId, groupName]);
-      return r && group(r);
+      return r && groupRow(r);
     },
     async put(g) {
       await ctx.sql.query(
@@ -98,7 +81,7 @@ export function iamGroupsRepository(ctx: PgContext): Repositories['iamGroups'] {
     },
     async list(accountId) {
       const rows = await ctx.sql.query('SELECT * FROM iam_groups WHERE account_id = $1 ORDER BY lower(group_name) COLLATE "C", group_name COLLATE "C"', [accountId]);
-      return rows.map(group);
+      return rows.map(groupRow);
     },
     async addMember(accountId, groupName, userName, at) {
       await ctx.sql.query(
@@ -133,19 +116,10 @@ export function iamGroupsRepository(ctx: PgContext): Repositories['iamGroups'] {
 }
 
 export function iamRolesRepository(ctx: PgContext): Repositories['iamRoles'] {
-  const role = (r: Row): RoleRecord => {
-    const out: RoleRecord = {
-      accountId: r.account_id, roleName: r.role_name, roleId: r.role_id, path: r.path, createdAt: date(r.created_at),
-      assumeRolePolicyDocument: r.assume_role_policy, maxSessionDuration: r.max_session_duration, tags: tagsOf(r.tags),
-    };
-    if (r.description !== null) out.description = r.description;
-    if (r.permissions_boundary) out.permissionsBoundary = r.permissions_boundary;
-    return out;
-  };
   return {
     async get(accountId, roleName) {
       const [r] = await ctx.sql.query('SELECT * FROM iam_roles WHERE account_id = $1 AND lower(role_name) = lower($2)', [accountId, roleName]);
-      return r && role(r);
+      return r && roleRow(r);
     },
     async put(r) {
       await ctx.sql.query(
@@ -162,29 +136,20 @@ export function iamRolesRepository(ctx: PgContext): Repositories['iamRoles'] {
     },
     async list(accountId) {
       const rows = await ctx.sql.query('SELECT * FROM iam_roles WHERE account_id = $1 ORDER BY lower(role_name) COLLATE "C", role_name COLLATE "C"', [accountId]);
-      return rows.map(role);
+      return rows.map(roleRow);
     },
   };
 }
 
 export function iamPoliciesRepository(ctx: PgContext): Repositories['iamPolicies'] {
-  const policy = (r: Row): ManagedPolicyRecord => {
-    const p: ManagedPolicyRecord = {
-      accountId: r.account_id, arn: r.arn, policyName: r.policy_name, policyId: r.policy_id, path: r.path, defaultVersionId: r.default_version_id,
-      nextVersion: r.next_version, createdAt: date(r.created_at), updatedAt: date(r.updated_at), tags: tagsOf(r.tags),
-    };
-    if (r.description !== null) p.description = r.description;
-    return p;
-  };
-  const version = (r: Row): PolicyVersionRecord => ({ policyArn: r.policy_arn, versionId: r.version_id, document: r.document, createdAt: date(r.created_at) });
   return {
     async get(arn) {
       const [r] = await ctx.sql.query('SELECT * FROM iam_policies WHERE arn = $1', [arn]);
-      return r && policy(r);
+      return r && policyRow(r);
     },
     async getByName(accountId, policyName) {
       const [r] = await ctx.sql.query('SELECT * FROM iam_policies WHERE account_id = $1 AND lower(policy_name) = lower($2)', [accountId, policyName]);
-      return r && policy(r);
+      return r && policyRow(r);
     },
     async put(p) {
       // A policy's name, path and id never change (its ARN says them): only what may change is updated.
@@ -202,11 +167,11 @@ export function iamPoliciesRepository(ctx: PgContext): Repositories['iamPolicies
     },
     async list(accountId) {
       const rows = await ctx.sql.query('SELECT * FROM iam_policies WHERE account_id = $1 ORDER BY lower(policy_name) COLLATE "C", policy_name COLLATE "C"', [accountId]);
-      return rows.map(policy);
+      return rows.map(policyRow);
     },
     async getVersion(arn, versionId) {
       const [r] = await ctx.sql.query('SELECT * FROM iam_policy_versions WHERE policy_arn = $1 AND version_id = $2', [arn, versionId]);
-      return r && version(r);
+      return r && policyVersionRow(r);
     },
     async putVersion(v) {
       await ctx.sql.query(
@@ -224,7 +189,7 @@ export function iamPoliciesRepository(ctx: PgContext): Repositories['iamPolicies
         'SELECT * FROM iam_policy_versions WHERE policy_arn = $1 ORDER BY created_at, length(version_id), version_id COLLATE "C"',
         [arn],
       );
-      return rows.map(version);
+      return rows.map(policyVersionRow);
     },
     async usage(arn) {
       const [r] = await ctx.sql.query(
@@ -238,12 +203,11 @@ export function iamPoliciesRepository(ctx: PgContext): Repositories['iamPolicies
 }
 
 export function iamInlinePoliciesRepository(ctx: PgContext): Repositories['iamInlinePolicies'] {
-  const inline = (r: Row): InlinePolicyRecord => ({ accountId: r.account_id, kind: r.kind, principalName: r.principal_name, policyName: r.policy_name, document: r.document });
   const match = 'account_id = $1 AND kind = $2 AND lower(principal_name) = lower($3) AND lower(policy_name) = lower($4)';
   return {
     async get(accountId, kind, principalName, policyName) {
       const [r] = await ctx.sql.query(`SELECT * FROM iam_inline_policies WHERE ${match}`, [accountId, kind, principalName, policyName]);
-      return r && inline(r);
+      return r && inlinePolicyRow(r);
     },
     async put(p) {
       // A replaced policy keeps the names it was created with.
@@ -262,13 +226,12 @@ export function iamInlinePoliciesRepository(ctx: PgContext): Repositories['iamIn
          ORDER BY lower(policy_name) COLLATE "C", policy_name COLLATE "C"`,
         [accountId, kind, principalName],
       );
-      return rows.map(inline);
+      return rows.map(inlinePolicyRow);
     },
   };
 }
 
 export function iamAttachmentsRepository(ctx: PgContext): Repositories['iamAttachments'] {
-  const attachment = (r: Row): PolicyAttachmentRecord => ({ accountId: r.account_id, kind: r.kind, principalName: r.principal_name, policyArn: r.policy_arn, attachedAt: date(r.attached_at) });
   return {
     async put(a) {
       await ctx.sql.query(
@@ -287,7 +250,7 @@ export function iamAttachmentsRepository(ctx: PgContext): Repositories['iamAttac
         'SELECT * FROM iam_attachments WHERE account_id = $1 AND kind = $2 AND lower(principal_name) = lower($3) ORDER BY attached_at, pos',
         [accountId, kind, principalName],
       );
-      return rows.map(attachment);
+      return rows.map(attachmentRow);
     },
   };
 }

@@ -26,7 +26,6 @@ export interface SqlPool extends Sql {
 }
 
 const INT8 = 20;
-const BYTEA = 17;
 
 /**
  * `postgres://…` / `postgresql://…`: a pool on that server (`max` connections; `schema`, when
@@ -128,7 +127,7 @@ function serverPool(url: string, opts: { max?: number; schema?: string }): SqlPo
 
 async function pglitePool(dir: string, schema?: string): Promise<SqlPool> {
   const db = new PGlite(dir === 'memory' || dir === '' ? undefined : dir, {
-    parsers: { [INT8]: (v: string) => Number(v), [BYTEA]: undefined as any },
+    parsers: { [INT8]: (v: string) => Number(v) },
   });
   await db.waitReady;
   if (schema) await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`);

@@ -1,13 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Repositories } from '../ports.js';
-import type {
-  AccessKeyRecord, GroupRecord, IamTagRecord, InlinePolicyRecord, ManagedPolicyRecord, PolicyAttachmentRecord, PolicyVersionRecord, RoleRecord, UserRecord,
-} from '../records.js';
+import { accessKeyRow, attachmentRow, groupRow, inlinePolicyRow, ms, policyRow, policyVersionRow, roleRow, userRow, type Row } from '../rows.js';
 
-type Row = Record<string, any>;
-const ms = (d: Date) => d.getTime();
-const date = (n: number) => new Date(n);
-const tagsOf = (text: string): IamTagRecord[] => JSON.parse(text);
 
 /** Users (migration 0001, boundary and tags from 0011). */
 export function usersRepository(db: Database.Database): Repositories['users'] {
@@ -15,23 +9,16 @@ export function usersRepository(db: Database.Database): Repositories['users'] {
   const put = db.prepare('INSERT OR REPLACE INTO users (account_id, user_name, user_id, path, created_at, permissions_boundary, tags) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const list = db.prepare<[string]>('SELECT * FROM users WHERE account_id = ? ORDER BY user_name');
   const del = db.prepare<[string, string]>('DELETE FROM users WHERE account_id = ? AND user_name = ?');
-  const user = (r: Row): UserRecord => {
-    const u: UserRecord = { accountId: r.account_id, userName: r.user_name, userId: r.user_id, path: r.path, createdAt: date(r.created_at) };
-    if (r.permissions_boundary) u.permissionsBoundary = r.permissions_boundary;
-    const tags = tagsOf(r.tags);
-    if (tags.length) u.tags = tags;
-    return u;
-  };
   return {
     async get(accountId, userName) {
       const r = get.get(accountId, userName) as Row | undefined;
-      return r && user(r);
+      return r && userRow(r);
     },
     async put(u) {
       put.run(u.accountId, u.userName, u.userId, u.path, ms(u.createdAt), u.permissionsBoundary ?? null, JSON.stringify(u.tags ?? []));
     },
     async list(accountId) {
-      return (list.all(accountId) as Row[]).map(user);
+      return (list.all(accountId) as Row[]).map(userRow);
     },
     async delete(accountId, userName) {
       del.run(accountId, userName);
@@ -47,22 +34,19 @@ export function accessKeysRepository(db: Database.Database): Repositories['acces
   const listUser = db.prepare<[string, string]>('SELECT * FROM access_keys WHERE account_id = ? AND user_name = ? COLLATE NOCASE ORDER BY created_at, access_key_id');
   const listRoot = db.prepare<[string]>('SELECT * FROM access_keys WHERE account_id = ? AND user_name IS NULL ORDER BY created_at, access_key_id');
   const del = db.prepare<[string]>('DELETE FROM access_keys WHERE access_key_id = ?');
-  const key = (r: Row): AccessKeyRecord => ({
-    accessKeyId: r.access_key_id, secretSealed: r.secret_sealed, accountId: r.account_id, userName: r.user_name ?? undefined, status: r.status, createdAt: date(r.created_at),
-  });
   return {
     async get(id) {
       const r = get.get(id) as Row | undefined;
-      return r && key(r);
+      return r && accessKeyRow(r);
     },
     async put(k) {
       put.run(k.accessKeyId, k.secretSealed, k.accountId, k.userName ?? null, k.status, ms(k.createdAt));
     },
     async list(accountId) {
-      return (list.all(accountId) as Row[]).map(key);
+      return (list.all(accountId) as Row[]).map(accessKeyRow);
     },
     async listFor(accountId, userName) {
-      return ((userName === undefined ? listRoot.all(accountId) : listUser.all(accountId, userName)) as Row[]).map(key);
+      return ((userName === undefined ? listRoot.all(accountId) : listUser.all(accountId, userName)) as Row[]).map(accessKeyRow);
     },
     async delete(id) {
       del.run(id);
@@ -83,11 +67,10 @@ export function iamGroupsRepository(db: Database.Database): Repositories['iamGro
     WHERE m.account_id = ? AND m.group_name = ? ORDER BY u.user_name`);
   const groupsOf = db.prepare<[string, string]>(`SELECT g.group_name FROM iam_group_members m JOIN iam_groups g ON g.account_id = m.account_id AND g.group_name = m.group_name
     WHERE m.account_id = ? AND m.user_name = ? ORDER BY g.group_name`);
-  const group = (r: Row): GroupRecord => ({ accountId: r.account_id, groupName: r.group_name, groupId: r.group_id, path: r.path, createdAt: date(r.created_at) });
   return {
     async get(accountId, groupName) {
       const r = get.get(accountId, groupName) as Row | undefined;
-      return r && group(r);
+      return r && groupRow(r);
     },
     async put(g) {
       put.run(g.accountId, g.groupName, g.groupId, g.path, ms(g.createdAt));
@@ -96,7 +79,7 @@ export function iamGroupsRepository(db: Database.Database): Repositories['iamGro
       del.run(accountId, groupName);
     },
     async list(accountId) {
-      return (list.all(accountId) as Row[]).map(group);
+      return (list.all(accountId) as Row[]).map(groupRow);
     },
     async addMember(accountId, groupName, userName, at) {
       addMember.run(accountId, groupName, userName, ms(at));
@@ -122,19 +105,10 @@ export function iamRolesRepository(db: Database.Database): Repositories['iamRole
       permissions_boundary = excluded.permissions_boundary, tags = excluded.tags`);
   const del = db.prepare<[string, string]>('DELETE FROM iam_roles WHERE account_id = ? AND role_name = ?');
   const list = db.prepare<[string]>('SELECT * FROM iam_roles WHERE account_id = ? ORDER BY role_name');
-  const role = (r: Row): RoleRecord => {
-    const out: RoleRecord = {
-      accountId: r.account_id, roleName: r.role_name, roleId: r.role_id, path: r.path, createdAt: date(r.created_at),
-      assumeRolePolicyDocument: r.assume_role_policy, maxSessionDuration: r.max_session_duration, tags: tagsOf(r.tags),
-    };
-    if (r.description !== null) out.description = r.description;
-    if (r.permissions_boundary) out.permissionsBoundary = r.permissions_boundary;
-    return out;
-  };
   return {
     async get(accountId, roleName) {
       const r = get.get(accountId, roleName) as Row | undefined;
-      return r && role(r);
+      return r && roleRow(r);
     },
     async put(r) {
       put.run(r.accountId, r.roleName, r.roleId, r.path, ms(r.createdAt), r.assumeRolePolicyDocument, r.description ?? null, r.maxSessionDuration, r.permissionsBoundary ?? null, JSON.stringify(r.tags));
@@ -143,7 +117,7 @@ export function iamRolesRepository(db: Database.Database): Repositories['iamRole
       del.run(accountId, roleName);
     },
     async list(accountId) {
-      return (list.all(accountId) as Row[]).map(role);
+      return (list.all(accountId) as Row[]).map(roleRow);
     },
   };
 }
@@ -167,23 +141,14 @@ export function iamPoliciesRepository(db: Database.Database): Repositories['iamP
   const boundaries = db.prepare<[string, string]>(
     'SELECT (SELECT count(*) FROM users WHERE permissions_boundary = ?) + (SELECT count(*) FROM iam_roles WHERE permissions_boundary = ?) AS n',
   );
-  const policy = (r: Row): ManagedPolicyRecord => {
-    const p: ManagedPolicyRecord = {
-      accountId: r.account_id, arn: r.arn, policyName: r.policy_name, policyId: r.policy_id, path: r.path, defaultVersionId: r.default_version_id,
-      nextVersion: r.next_version, createdAt: date(r.created_at), updatedAt: date(r.updated_at), tags: tagsOf(r.tags),
-    };
-    if (r.description !== null) p.description = r.description;
-    return p;
-  };
-  const version = (r: Row): PolicyVersionRecord => ({ policyArn: r.policy_arn, versionId: r.version_id, document: r.document, createdAt: date(r.created_at) });
   return {
     async get(arn) {
       const r = get.get(arn) as Row | undefined;
-      return r && policy(r);
+      return r && policyRow(r);
     },
     async getByName(accountId, policyName) {
       const r = getByName.get(accountId, policyName) as Row | undefined;
-      return r && policy(r);
+      return r && policyRow(r);
     },
     async put(p) {
       put.run(p.arn, p.accountId, p.policyName, p.policyId, p.path, p.description ?? null, p.defaultVersionId, p.nextVersion, ms(p.createdAt), ms(p.updatedAt), JSON.stringify(p.tags));
@@ -193,11 +158,11 @@ export function iamPoliciesRepository(db: Database.Database): Repositories['iamP
       del.run(arn);
     },
     async list(accountId) {
-      return (list.all(accountId) as Row[]).map(policy);
+      return (list.all(accountId) as Row[]).map(policyRow);
     },
     async getVersion(arn, versionId) {
       const r = getVersion.get(arn, versionId) as Row | undefined;
-      return r && version(r);
+      return r && policyVersionRow(r);
     },
     async putVersion(v) {
       putVersion.run(v.policyArn, v.versionId, v.document, ms(v.createdAt));
@@ -206,7 +171,7 @@ export function iamPoliciesRepository(db: Database.Database): Repositories['iamP
       delVersion.run(arn, versionId);
     },
     async listVersions(arn) {
-      return (listVersions.all(arn) as Row[]).map(version);
+      return (listVersions.all(arn) as Row[]).map(policyVersionRow);
     },
     async usage(arn) {
       return { attachments: (attachments.get(arn) as Row).n, boundaries: (boundaries.get(arn, arn) as Row).n };
@@ -220,11 +185,10 @@ export function iamInlinePoliciesRepository(db: Database.Database): Repositories
     ON CONFLICT (account_id, kind, principal_name, policy_name) DO UPDATE SET document = excluded.document`);
   const del = db.prepare<[string, string, string, string]>('DELETE FROM iam_inline_policies WHERE account_id = ? AND kind = ? AND principal_name = ? AND policy_name = ?');
   const list = db.prepare<[string, string, string]>('SELECT * FROM iam_inline_policies WHERE account_id = ? AND kind = ? AND principal_name = ? ORDER BY policy_name');
-  const inline = (r: Row): InlinePolicyRecord => ({ accountId: r.account_id, kind: r.kind, principalName: r.principal_name, policyName: r.policy_name, document: r.document });
   return {
     async get(accountId, kind, principalName, policyName) {
       const r = get.get(accountId, kind, principalName, policyName) as Row | undefined;
-      return r && inline(r);
+      return r && inlinePolicyRow(r);
     },
     async put(p) {
       put.run(p.accountId, p.kind, p.principalName, p.policyName, p.document);
@@ -233,7 +197,7 @@ export function iamInlinePoliciesRepository(db: Database.Database): Repositories
       del.run(accountId, kind, principalName, policyName);
     },
     async list(accountId, kind, principalName) {
-      return (list.all(accountId, kind, principalName) as Row[]).map(inline);
+      return (list.all(accountId, kind, principalName) as Row[]).map(inlinePolicyRow);
     },
   };
 }
@@ -242,7 +206,6 @@ export function iamAttachmentsRepository(db: Database.Database): Repositories['i
   const put = db.prepare('INSERT OR IGNORE INTO iam_attachments (account_id, kind, principal_name, policy_arn, attached_at) VALUES (?, ?, ?, ?, ?)');
   const del = db.prepare<[string, string, string, string]>('DELETE FROM iam_attachments WHERE account_id = ? AND kind = ? AND principal_name = ? AND policy_arn = ?');
   const list = db.prepare<[string, string, string]>('SELECT * FROM iam_attachments WHERE account_id = ? AND kind = ? AND principal_name = ? ORDER BY attached_at, rowid');
-  const attachment = (r: Row): PolicyAttachmentRecord => ({ accountId: r.account_id, kind: r.kind, principalName: r.principal_name, policyArn: r.policy_arn, attachedAt: date(r.attached_at) });
   return {
     async put(a) {
       put.run(a.accountId, a.kind, a.principalName, a.policyArn, ms(a.attachedAt));
@@ -251,7 +214,7 @@ export function iamAttachmentsRepository(db: Database.Database): Repositories['i
       del.run(accountId, kind, principalName, policyArn);
     },
     async list(accountId, kind, principalName) {
-      return (list.all(accountId, kind, principalName) as Row[]).map(attachment);
+      return (list.all(accountId, kind, principalName) as Row[]).map(attachmentRow);
     },
   };
 }

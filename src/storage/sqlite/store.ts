@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { DocCache } from '../doc-cache.js';
 import { decodeDoc, encodeDoc } from '../doc-codec.js';
 import type { Repositories, Store } from '../ports.js';
-import type { CaRecord, CertificateRecord, EventRecord, LookupAttributeKey } from '../records.js';
+import type { CertificateRecord, EventRecord } from '../records.js';
+import { caRow, certificateDoc, date, EVENT_COLUMNS, eventRow, ms, type Row } from '../rows.js';
 import { CertificateCache } from './cert-cache.js';
 import { busRepository } from './bus-repo.js';
 import { deliveriesRepository } from './deliveries-repo.js';
@@ -108,13 +109,6 @@ function migrate(db: Database.Database): void {
   }
 }
 
-const ms = (d: Date) => d.getTime();
-
-const EVENT_COLUMNS: Record<LookupAttributeKey, string> = {
-  EventId: 'event_id', EventName: 'event_name', ReadOnly: 'read_only', Username: 'username',
-  ResourceType: 'resource_type', ResourceName: 'resource_name', EventSource: 'event_source', AccessKeyId: 'access_key_id',
-};
-const date = (n: number) => new Date(n);
 
 /**
  * `certs`: the certificate cache; the read connection's repositories use and fill it, the write
@@ -156,19 +150,12 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
     cfgPut: q('INSERT OR REPLACE INTO account_configurations (account_id, region, days_before_expiry) VALUES (?, ?, ?)'),
   };
 
-  type Row = Record<string, any>;
   const stmtCache = new Map<string, Database.Statement>();
   const cached = (sql: string) => {
     let st = stmtCache.get(sql);
     if (!st) stmtCache.set(sql, (st = db.prepare(sql)));
     return st;
   };
-  const event = (r: Row): EventRecord => ({
-    seq: r.seq, eventId: r.event_id, accountId: r.account_id, region: r.region, eventTime: date(r.event_time),
-    eventSource: r.event_source, eventName: r.event_name, readOnly: r.read_only === 1,
-    username: r.username ?? undefined, accessKeyId: r.access_key_id ?? undefined,
-    resourceType: r.resource_type ?? undefined, resourceName: r.resource_name ?? undefined, record: r.record,
-  });
   // Decoded certificates by document text (see DocCache): rows read without their PEMs and key
   // (listings), and whole rows (get), whose other columns must match as well.
   const certDocs = new DocCache<CertificateRecord>(4096);
@@ -188,14 +175,8 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
     if (!key && !pem && !chain) return certDocs.get(r.doc, build);
     return certRows.get(r.doc, build, (c) => c.certificatePem === pem && c.chainPem === chain && (key ? c.privateKeySealed !== undefined && key.equals(c.privateKeySealed) : c.privateKeySealed === undefined));
   };
-  const ca = (r: Row | undefined): CaRecord | undefined =>
-    r ? { ...decodeDoc<CaRecord>(r.doc), privateKeySealed: r.private_key_sealed } : undefined;
   const withoutKey = <T extends { privateKeySealed?: Buffer }>(x: T) => {
     const { privateKeySealed: _k, ...rest } = x;
-    return rest;
-  };
-  const docOf = (c: CertificateRecord) => {
-    const { privateKeySealed: _k, certificatePem: _c, chainPem: _ch, ...rest } = c;
     return rest;
   };
 
@@ -230,7 +211,7 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
       async put(c) {
         certs?.cache.changed(c.accountId, c.region, c.id);
         if (!s.certExists.get(c.arn)) s.certRequestLog.run(c.accountId, c.region, c.type === 'IMPORTED' ? 'imported' : 'requested', ms(c.createdAt));
-        s.certPut.run(c.accountId, c.region, c.id, c.arn, c.status, c.type, ms(c.createdAt), c.issuerCaId ?? null, encodeDoc(docOf(c)), c.privateKeySealed ?? null,
+        s.certPut.run(c.accountId, c.region, c.id, c.arn, c.status, c.type, ms(c.createdAt), c.issuerCaId ?? null, encodeDoc(certificateDoc(c)), c.privateKeySealed ?? null,
           c.certificatePem ?? null, c.chainPem ?? null, c.renewal?.status ?? null, c.facts ? ms(c.facts.notAfter) : null, c.facts?.serial ?? null, c.update?.status ?? null);
         if (c.issuerCaId && c.facts) s.serialPut.run(c.issuerCaId, c.facts.serial, c.accountId, c.region, c.id);
       },
@@ -272,20 +253,20 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
     },
     cas: {
       async get(id) {
-        return ca(s.caGet.get(id) as Row | undefined);
+        return caRow(s.caGet.get(id) as Row | undefined);
       },
       async getByKind(kind) {
-        return ca(s.caByKind.get(kind) as Row | undefined);
+        return caRow(s.caByKind.get(kind) as Row | undefined);
       },
       async getPrivate(accountId, region) {
-        return ca(s.caPrivate.get(accountId, region) as Row | undefined);
+        return caRow(s.caPrivate.get(accountId, region) as Row | undefined);
       },
       async put(c) {
         s.caPut.run(c.id, c.kind, c.accountId ?? null, c.region ?? null, encodeDoc(withoutKey(c)), c.privateKeySealed);
       },
       async list(accountId) {
         const rows = (accountId ? s.caListAccount.all(accountId) : s.caListAll.all()) as Row[];
-        return rows.map((r) => ca(r)!);
+        return rows.map((r) => caRow(r)!);
       },
     },
     idempotency: {
@@ -315,10 +296,10 @@ function repositories(db: Database.Database, certs?: { cache: CertificateCache; 
         // A row value keeps the cursor inside the index range; the OR form scanned every newer row.
         if (qy.before) { where.push('(event_time, seq) < (?, ?)'); args.push(qy.before.time, qy.before.seq); }
         const sql = `SELECT * FROM events WHERE ${where.join(' AND ')} ORDER BY event_time DESC, seq DESC LIMIT ?`;
-        return (cached(sql).all(...args, qy.limit) as Row[]).map(event);
+        return (cached(sql).all(...args, qy.limit) as Row[]).map(eventRow);
       },
       async after(seq, limit) {
-        return (s.evAfter.all(seq, limit) as Row[]).map(event);
+        return (s.evAfter.all(seq, limit) as Row[]).map(eventRow);
       },
       async lastSeq() {
         return (s.evLast.get() as Row).n as number;
